@@ -1,0 +1,11 @@
+"""spaCy components of the claimscan pipeline; importing this registers every factory."""
+
+from pipeline.components import (  # noqa: F401  (imported for their @Language.factory side effect)
+    citations,
+    claims,
+    cues,
+    generalization,
+    study_facts,
+    study_linker,
+    units,
+)

@@ -1,0 +1,49 @@
+"""Small helpers shared by the components."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.extensions import UNITS
+
+_TOKEN_UNITS = "claimscan_token_units"
+
+
+def units(doc: Doc) -> list[Span]:
+    return list(doc.spans[UNITS]) if UNITS in doc.spans else []
+
+
+def unit_of_token(doc: Doc) -> list[int]:
+    """For every token, the index of the unit containing it (-1 between units). Cached per Doc."""
+    cached = doc.user_data.get(_TOKEN_UNITS)
+    if cached is None or len(cached) != len(doc):
+        cached = [-1] * len(doc)
+        for index, span in enumerate(units(doc)):
+            for i in range(span.start, span.end):
+                cached[i] = index
+        doc.user_data[_TOKEN_UNITS] = cached
+    return cached
+
+
+def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]], attr: str = "LOWER") -> PhraseMatcher:
+    """A PhraseMatcher with one label per key; phrases are tokenized with the tokenizer only."""
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    for label, items in phrases.items():
+        unique = sorted({p.lower() if attr == "LOWER" else p for p in items})
+        matcher.add(label, list(nlp.tokenizer.pipe(unique)))
+    return matcher
+
+
+def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop matches overlapping a longer one ('more research is needed' wins over 'more research')."""
+    chosen: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for match_id, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not any(i in taken for i in range(start, end)):
+            chosen.append((match_id, start, end))
+            taken.update(range(start, end))
+    return sorted(chosen, key=lambda m: m[1])

@@ -1,0 +1,130 @@
+"""Citations: journal titles, author-year references, DOIs, PMIDs, URLs, preprints, conferences.
+
+Everything is found with linear regexes over the Doc text plus a case-sensitive PhraseMatcher of
+known titles. Each hit becomes a span in `doc.spans["citations"]`; its label says the type and
+its `kb_id_` holds the normalised value (a title as written, a bare DOI, a PMID). A title ends
+where the capitalised run ends, so "the Journal of Clinical and Aesthetic Dermatology found that"
+yields the title alone. Preprint servers and conferences are labelled separately: not journals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components._util import longest_matches, phrase_matcher
+from pipeline.extensions import CITATIONS
+from pipeline.resources import load_json, load_lines
+
+_TITLE_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|in|the|on|&|de)"
+_STRONG_CUE = (
+    r"(?:(?:published|publish|appears?|appeared|reported|described|printed|out)"
+    r"(?:\s+(?:today|online|recently|this\s+week|this\s+month|last\s+week|last\s+month))*\s+in"
+    r"|(?:the\s+)?journal)"
+)
+_TITLE_AFTER_CUE = re.compile(
+    rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
+)
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|and|for|in|the|on|&|de))+$|[.,;:]+$")
+_AUTHOR_YEAR = re.compile(
+    r"\(\s*(?P<ref>[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?,?\s+(?:19|20)\d\d[a-z]?)\s*[;)]"
+    r"|(?P<narrative>\b[A-Z][\w'’-]+\s+et\s+al\.?\s+\((?:19|20)\d\d[a-z]?\))"
+)
+_DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{5,9})\b")
+_URL = re.compile(r"\bhttps?://[^\s<>\"]+")
+_TRAILING_PUNCT = ".,;:)]}'\"’”"
+
+
+class CitationFinder:
+    def __init__(self, nlp: Language, settings: dict, journals: list[str]) -> None:
+        self.head_words = set(settings["journal_head_words"])
+        self.not_titles = set(settings["not_titles"]) | set(settings["months"])
+        self.known = {j.lower() for j in journals}
+        self.single_word = {j for j in journals if " " not in j}
+        self.matcher = phrase_matcher(nlp, {"journal": [j for j in journals if " " in j]}, attr="ORTH")
+        self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, settings["preprint_servers"])) + r")\b")
+        words = "|".join(map(re.escape, settings["conference_words"]))
+        self.conference = re.compile(
+            rf"\b(?:presented|reported|unveiled)\s+(?:today\s+)?at\s+(?:the\s+)?(?P<name>[^.;]*?\b(?:{words})\b(?:\s+of\s+the\s+[A-Z][\w'’ ]*[A-Za-z])?)",
+            re.IGNORECASE,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[tuple[int, int, str, str]] = []
+        for _, start, end in longest_matches(self.matcher(doc)):
+            span = doc[start:end]
+            found.append((span.start_char, span.end_char, "journal", span.text))
+        for match in _TITLE_AFTER_CUE.finditer(text):
+            title = _TRAILING_FUNCTION_WORDS.sub("", match.group("title"))
+            if self._is_journal(title, strong=match.group("cue") != "in"):
+                start = match.start("title")
+                found.append((start, start + len(title), "journal", title))
+        for start, end in doc.user_data.get("italic_spans", ()) or _italics(doc):
+            title = text[start:end].strip()
+            if self._is_journal(title, strong=True):
+                found.append((start, start + len(title), "journal", title))
+        for match in self.preprint.finditer(text):
+            found.append((match.start(), match.end(), "preprint", match.group()))
+        for match in self.conference.finditer(text):
+            found.append((match.start("name"), match.end("name"), "conference", match.group("name")))
+        for match in _AUTHOR_YEAR.finditer(text):
+            group = "ref" if match.group("ref") else "narrative"
+            found.append((match.start(group), match.end(group), "author_year", match.group(group)))
+        for match in _DOI.finditer(text):
+            doi = match.group("doi").rstrip(_TRAILING_PUNCT)
+            found.append((match.start(), match.start("doi") + len(doi), "doi", doi))
+        for match in _PMID.finditer(text):
+            found.append((match.start(), match.end(), "pmid", match.group("pmid")))
+        for match in _URL.finditer(text):
+            url = match.group().rstrip(_TRAILING_PUNCT)
+            if "doi.org/" not in url:
+                found.append((match.start(), match.start() + len(url), "url", url))
+        doc.spans[CITATIONS] = _to_spans(doc, found)
+        return doc
+
+    def _is_journal(self, title: str, *, strong: bool) -> bool:
+        if not title or title in self.not_titles or title.split()[0] in self.not_titles - {"The"}:
+            return False
+        words = title.split()
+        if title.lower() in self.known:
+            return strong or len(words) > 1 or title.isupper()
+        if not strong:
+            return False
+        return bool(self.head_words.intersection(words)) or (len(words) > 1 and all(w[0].isupper() or w in {"of", "and", "&"} for w in words))
+
+
+def _italics(doc: Doc) -> list[tuple[int, int]]:
+    source = doc._.source
+    return list(getattr(source, "italic_spans", None) or [])
+
+
+def _to_spans(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
+    """One span per distinct char range; among overlapping journal hits the longest title wins."""
+    spans: list[Span] = []
+    taken: list[tuple[int, int, str]] = []
+    for start, end, label, value in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        if any(s <= start < e and lab == label for s, e, lab in taken):
+            continue
+        span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
+        if span is not None:
+            taken.append((start, end, label))
+            spans.append(span)
+    return spans
+
+
+@Language.factory(
+    "claimscan_citations",
+    assigns=["doc.spans"],
+    default_config={"settings": "citations.json", "journals": "journals.txt", "extra_journals": []},
+)
+def make_citation_finder(
+    nlp: Language, name: str, settings: str, journals: str, extra_journals: list[str]
+) -> CitationFinder:
+    titles = load_lines(journals)
+    for extra in extra_journals:
+        titles += load_lines(extra)
+    return CitationFinder(nlp, load_json(settings), titles)

@@ -1,0 +1,158 @@
+"""Claim classifier: strength, kind and is_claim per unit.
+
+Strength follows Yu et al. 2019 / Adams et al. 2017 on a five-level scale. An effect verb
+("reduces", "led to") is a direct causal claim; after may/might/could, or after an epistemic hedge
+earlier in the unit ("suggests that"), it is conditional; after "can" it is can-causal, which
+readers take as a strong claim, not a hedge. Kind comes from the unit's form (heading, question),
+its cues (caveat, advice, conclusion, mechanism wording) and whether it reports a study.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token, units
+from pipeline.resources import load_json
+
+STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
+_RANK = {name: i for i, name in enumerate(STRENGTHS)}
+_EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl", "potential", "perhaps", "probabl", "believe")
+CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
+
+
+def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
+    """Base, third person, past and -ing forms of an effect verb (particles kept: 'leads to')."""
+    if verb in irregular:
+        return [verb, *irregular[verb]]
+    head, _, particle = verb.partition(" ")
+    tail = f" {particle}" if particle else ""
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("sh", "ch", "x", "ss")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [form + tail for form in forms]
+
+
+class ClaimClassifier:
+    def __init__(self, nlp: Language, lexicon: dict) -> None:
+        self.lexicon = lexicon
+        verbs = [f for v in lexicon["effect_verbs"] for f in inflections(v, lexicon["irregular_forms"])]
+        self.matcher = phrase_matcher(nlp, {"effect": verbs, "correlational": lexicon["correlational"]})
+        self.conditional = set(lexicon["modals_conditional"])
+        self.can = set(lexicon["modals_can"])
+        self.skippable = set(lexicon["skippable_between_modal_and_verb"])
+        self.adjectival = set(lexicon["adjectival_position"])
+        self.cues = {
+            name: _phrase_regex(lexicon[name])
+            for name in ("result_cues", "recommendation_cues", "caveat_cues", "mechanism_cues", "study_description_cues")
+        }
+        self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
+        self.recommendation_starts = set(lexicon["recommendation_starts"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = units(doc)
+        owner = unit_of_token(doc)
+        strength = ["none"] * len(spans)
+        cue = [""] * len(spans)
+        effect_label = doc.vocab.strings["effect"]
+        for match_id, start, end in longest_matches(self.matcher(doc)):
+            unit = owner[start]
+            if unit < 0:
+                continue
+            if match_id == effect_label:
+                level = self._effect_level(doc, start, spans[unit])
+            else:
+                level = "correlational"
+            if level and _RANK[level] > _RANK[strength[unit]]:
+                strength[unit], cue[unit] = level, doc[start:end].text.lower()
+        studied = {i for i, s in enumerate(spans) if s._.study_ids}
+        own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
+        for index, span in enumerate(spans):
+            level = strength[index]
+            if level == "none" and any(h.split()[0] in self.conditional for h in span._.hedges):
+                level = "conditional"  # "it may be a valuable addition": hedged claim with no effect verb
+            span._.strength = level
+            span._.strength_cue = cue[index]
+            span._.kind = self._kind(span, level, index in studied, index in own)
+            span._.is_claim = self._is_claim(span)
+        return doc
+
+    def _effect_level(self, doc: Doc, start: int, unit: Span) -> str | None:
+        before = doc[start - 1].lower_ if start > unit.start else ""
+        if before in self.adjectival:
+            return None  # "an increased risk", "the reduction": a noun phrase, not a claim verb
+        i = start - 1
+        while i >= unit.start and doc[i].lower_ in self.skippable:
+            i -= 1
+        word = doc[i].lower_ if i >= unit.start else ""
+        if word in self.conditional:
+            return "conditional"
+        if word in self.can:
+            return "can-causal"
+        earlier = doc[unit.start : start].text.lower()
+        if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
+            h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit._.hedges
+        ):
+            return "conditional"
+        return "direct"
+
+    def _kind(self, span: Span, strength: str, studied: bool, owns_study: bool) -> str:
+        text = span.text.strip()
+        lower = text.lower()
+        if span._.block_kind == "heading":
+            return "heading"
+        if text.endswith("?"):
+            return "question"
+        if lower.startswith(self.starts["other_starts"]) or len(re.findall(r"[a-z]+", lower)) < 3:
+            return "other"
+        has_result = bool(self.cues["result_cues"].search(lower))
+        if lower.startswith(self.starts["conclusion_starts"]):
+            return "conclusion"
+        first = re.match(r"[a-z']+", lower)
+        if (first and first.group() in self.recommendation_starts and not lower.startswith(("make sure", "have been"))) or (
+            self.cues["recommendation_cues"].search(lower) and not has_result
+        ):
+            if not span._.caveats:
+                return "recommendation"
+        hedged_beyond_caveat = any(h not in span._.caveats for h in span._.hedges)
+        if (span._.caveats or self.cues["caveat_cues"].search(lower)) and not (strength != "none" and hedged_beyond_caveat and studied):
+            if strength in ("none", "correlational") or span._.caveats:
+                return "caveat" if not (len(span._.study_ids or []) > 1 and hedged_beyond_caveat) else "conclusion"
+        if studied and len(span._.study_ids or []) > 1:
+            return "conclusion"
+        if studied:
+            if has_result or strength != "none":
+                return "finding"
+            if owns_study or self.cues["study_description_cues"].search(lower):
+                return "study_description"
+        if self.cues["mechanism_cues"].search(lower) and strength in ("direct", "can-causal", "conditional"):
+            return "mechanism"
+        return "background"
+
+    @staticmethod
+    def _is_claim(span: Span) -> bool:
+        if span._.kind in CLAIM_KINDS:
+            return True
+        return span._.kind == "recommendation" and span._.strength != "none"
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])")
+
+
+@Language.factory(
+    "claimscan_claims",
+    assigns=["span._.kind", "span._.is_claim", "span._.strength"],
+    requires=["span._.hedges", "span._.study_ids"],
+    default_config={"lexicon": "claims.json"},
+)
+def make_claim_classifier(nlp: Language, name: str, lexicon: str) -> ClaimClassifier:
+    return ClaimClassifier(nlp, load_json(lexicon))

@@ -1,0 +1,175 @@
+"""Generalization checker: flags, reasons, `unsupported` and severity per unit.
+
+Overclaim flags compare what a claim says with the evidence the study linker attached to it;
+evidence flags describe that evidence (small, short, self-reported, uncontrolled, industry-funded,
+significance without numbers). Every reason names the evidence ("rests on S1: 30 participants,
+12 weeks, outcomes self-reported, no control group mentioned"). Thresholds come from the config.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components._util import units
+from pipeline.extensions import CITATIONS
+from pipeline.resources import load_json
+from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
+
+SEVERITY_RANK = {"": 0, "info": 1, "warning": 2, "error": 3}
+_WEAK_DESIGNS = frozenset({"pilot", "case-series", "unknown"})
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|nor|without|isn't|aren't|wasn't|hasn't|haven't|cannot)\W+(?:\w+\W+){0,2}$")
+
+
+def _terms(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p.lower()) for p in ordered) + r")(?![\w])")
+
+
+class GeneralizationChecker:
+    def __init__(self, lexicon: dict, small_sample: int, short_duration_days: int, severities: dict[str, str]) -> None:
+        self.codes = lexicon["codes"]
+        self.severity = {code: severities.get(code, spec["severity"]) for code, spec in self.codes.items()}
+        self.small_sample = small_sample
+        self.short_duration_days = short_duration_days
+        self.vague = _terms(lexicon["vague_attribution"])
+        self.absolute = _terms(lexicon["absolute"])
+        self.human = _terms(lexicon["human_terms"])
+        self.nonhuman = _terms(lexicon["nonhuman_terms"])
+        self.broad = _terms(lexicon["broad_population_terms"])
+        self.specific = _terms(lexicon["specific_population_terms"])
+        self.hypernyms = {k: _terms(v) for k, v in lexicon["condition_hypernyms"].items()}
+        self.hypernym_terms = {k: _terms([k]) for k in lexicon["condition_hypernyms"]}
+        self.hard_outcomes = _terms(lexicon["hard_outcomes"])
+        self.lasting = _terms(lexicon["lasting_effect_terms"])
+        self.statistics = re.compile(lexicon["statistics_pattern"], re.IGNORECASE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = units(doc)
+        studies = {s.study_id: s for s in (doc._.studies or [])}
+        cited_units = {i for i, s in enumerate(spans) if _has_citation(doc, s)}
+        own = {i for s in studies.values() for i in s.sentence_indexes}
+        texts = {sid: " ".join(spans[i].text.lower() for i in s.sentence_indexes) for sid, s in studies.items()}
+        for index, span in enumerate(spans):
+            rests_on = [studies[sid] for sid in (span._.study_ids or []) if sid in studies]
+            flags = self._flags(span, index, spans, rests_on, texts, index in own, cited_units) if self._checkable(span) else []
+            span._.flags = flags
+            span._.unsupported = any(self.codes[code]["kind"] == "overclaim" for code, _ in flags)
+            span._.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
+        return doc
+
+    @staticmethod
+    def _checkable(span: Span) -> bool:
+        return span._.is_claim or span._.kind == "recommendation"
+
+    def _flags(self, span: Span, index: int, spans: list[Span], rests_on: list[Study], texts: dict[str, str],
+               is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
+        lower = span.text.lower()
+        hedged = bool(span._.hedges)
+        strong = span._.strength in ("direct", "can-causal")
+        primary = rests_on[0] if rests_on else None
+        evidence = primary.evidence_summary() if primary else ""
+        flags: list[tuple[str, str]] = []
+
+        vague = _first_unnegated(self.vague, lower)
+        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in span.doc.text[span.end_char : spans[index + 1].start_char]
+        if vague and index not in cited_units and not is_own and not next_cited:
+            flags.append(("VAGUE_ATTRIBUTION", f"'{vague}' appeals to unnamed research or experts; no study, journal or person is named for it."))
+        absolute = _first_unnegated(self.absolute, lower)
+        if absolute:
+            flags.append(("ABSOLUTE_LANGUAGE", f"'{absolute}' claims a certainty or universality that "
+                          + (f"{evidence} cannot support." if primary else "no study in the article supports.")))
+        if not rests_on:
+            if span._.is_claim and strong and not hedged and index not in cited_units and not vague:
+                flags.append(("UNCITED_CLAIM", f"States a {span._.strength} effect ('{span._.strength_cue}') with no study in the article behind it."))
+            return flags
+
+        advice = span._.kind == "recommendation"
+        if primary.design in OBSERVATIONAL_DESIGNS and (strong or (advice and span._.strength != "none") or (advice and not hedged)):
+            wording = "advice" if advice and not strong else f"causal wording ('{span._.strength_cue}')"
+            flags.append(("CAUSAL_FROM_OBSERVATIONAL", f"Uses {wording} but rests on {evidence}, an {primary.design} design that shows association, not cause."))
+        if primary.design in NON_HUMAN_DESIGNS and span._.strength != "none":
+            about_people = bool(self.human.search(lower)) or not self.nonhuman.search(lower)
+            if about_people:
+                flags.append(("ANIMAL_TO_HUMAN", f"Claims an effect in people but rests on {evidence} ({'animal' if primary.design == 'animal' else 'lab'} evidence)."))
+        overreach = self._population_overreach(lower, rests_on, texts)
+        if overreach:
+            flags.append(("POPULATION_OVERREACH", overreach))
+        if not is_own:
+            outcome = self.hard_outcomes.search(lower)
+            if outcome and not any(outcome.group() in texts[s.study_id] for s in rests_on):
+                flags.append(("OUTCOME_OVERREACH", f"Names '{outcome.group()}', an outcome {primary.study_id} did not report measuring."))
+        weak = self._weaknesses(primary)
+        if (strong or span._.boosters) and not hedged and weak:
+            cue = span._.boosters[0] if span._.boosters else span._.strength_cue
+            flags.append(("OVERSTATED_CERTAINTY", f"Unhedged claim ('{cue}') rests on {evidence}."))
+
+        if primary.sample_size is not None and primary.sample_size < self.small_sample:
+            flags.append(("SMALL_SAMPLE", f"Rests on {primary.study_id}: {primary.sample_size:,} {primary.sample_unit}, under the {self.small_sample} the configuration calls small."))
+        if (primary.duration_days is not None and primary.duration_days < self.short_duration_days
+                and (self.lasting.search(lower) or span._.kind in ("conclusion", "recommendation"))):
+            flags.append(("SHORT_DURATION", f"Rests on {primary.study_id}: {primary.duration_text}, too short to show lasting effects (under {self.short_duration_days} days)."))
+        if primary.outcome_measure == "self-reported":
+            flags.append(("SELF_REPORTED_OUTCOME", f"Rests on {primary.study_id}, whose outcomes were self-reported by participants."))
+        if primary.control == "no" or (primary.control == "unknown" and primary.design in _WEAK_DESIGNS):
+            said = "had no control group" if primary.control == "no" else "mentions no control or placebo group"
+            flags.append(("NO_CONTROL_GROUP", f"Rests on {primary.study_id}, which {said}."))
+        significance = any(b.startswith(("significant", "statistically significant")) for b in span._.boosters)
+        if significance and not self.statistics.search(lower) and not self.statistics.search(texts[primary.study_id]):
+            flags.append(("SIGNIFICANCE_WITHOUT_STATISTICS", f"Says '{next(b for b in span._.boosters if 'significant' in b)}' but gives no effect size, interval or p-value for {primary.study_id}."))
+        if primary.funding == "industry":
+            flags.append(("INDUSTRY_FUNDED", f"Rests on {primary.study_id}, funded by industry with a stake in the result."))
+        return flags
+
+    def _weaknesses(self, study: Study) -> list[str]:
+        weak = []
+        if study.sample_size is not None and study.sample_size < self.small_sample:
+            weak.append("small")
+        if study.duration_days is not None and study.duration_days < self.short_duration_days:
+            weak.append("short")
+        if study.outcome_measure == "self-reported":
+            weak.append("self-reported")
+        if study.control == "no" or (study.control == "unknown" and study.design in _WEAK_DESIGNS):
+            weak.append("uncontrolled")
+        if study.design in NON_HUMAN_DESIGNS or study.design in ("pilot", "case-series"):
+            weak.append(study.design)
+        return weak
+
+    def _population_overreach(self, claim: str, rests_on: list[Study], texts: dict[str, str]) -> str:
+        evidence_text = " ".join(texts[s.study_id] for s in rests_on)
+        for general, narrower in self.hypernyms.items():
+            if self.hypernym_terms[general].search(claim) and not narrower.search(claim):
+                found = narrower.search(evidence_text)
+                if found:
+                    return f"Claims about {general} in general, but the evidence ({', '.join(s.study_id for s in rests_on)}) studied {found.group()}."
+        broad = self.broad.search(claim)
+        if broad and not self.specific.search(claim):
+            found = self.specific.search(evidence_text)
+            if found:
+                return f"Speaks of '{broad.group()}', but {rests_on[0].study_id} studied {found.group()} only."
+        return ""
+
+
+def _first_unnegated(pattern: re.Pattern[str], text: str) -> str:
+    for match in pattern.finditer(text):
+        if not _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
+            return match.group()
+    return ""
+
+
+def _has_citation(doc: Doc, span: Span) -> bool:
+    return any(c.start >= span.start and c.end <= span.end for c in doc.spans.get(CITATIONS, []))
+
+
+@Language.factory(
+    "claimscan_generalization",
+    assigns=["span._.flags", "span._.unsupported", "span._.severity"],
+    requires=["span._.kind", "span._.study_ids"],
+    default_config={"lexicon": "flags.json", "small_sample": 100, "short_duration_days": 182, "severities": {}},
+)
+def make_generalization_checker(
+    nlp: Language, name: str, lexicon: str, small_sample: int, short_duration_days: int, severities: dict[str, str]
+) -> GeneralizationChecker:
+    return GeneralizationChecker(load_json(lexicon), small_sample, short_duration_days, severities)

@@ -1,0 +1,148 @@
+"""Study facts per unit: sample size, duration, frequency, design, control, blinding, outcome
+measure, funding and population, as labelled spans in `doc.spans["study_facts"]`.
+
+Numbers come from regexes over each unit's text (digits or words); whether a number is a sample
+size or a duration is decided by the words around it, so doses, percentages, ages, years, step
+counts and exposure spans ("slept forty minutes less", "wore an accelerometer for a week") are
+left out. Fixed cue phrases (designs, placebo, double-blind, self-report, industry funding) are
+found by one PhraseMatcher. Each span's `kb_id_` holds the normalised value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components._util import longest_matches, phrase_matcher, units
+from pipeline.extensions import STUDY_FACTS
+from pipeline.numbers import NUMBER, parse_number
+from pipeline.resources import load_json
+
+_N_EQUALS = re.compile(r"\b[nN]\s*=\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)\b")
+_FREQUENCY = re.compile(
+    r"\b(?:(?:once|twice|thrice|(?:\d+|two|three|four|five|six|seven)\s+times)\s+(?:a|per|each|every)\s+"
+    r"(?:day|week|month|night|year)|(?:once|twice)[- ](?:daily|weekly|nightly|monthly)"
+    r"|every\s+other\s+(?:day|week|night)|every\s+(?:day|night|morning|evening|week)"
+    r"|(?:once|twice)\s+(?:a\s+)?(?:daily|weekly))\b",
+    re.IGNORECASE,
+)
+_POPULATION = re.compile(
+    r"\b(?:in|among|of|involving|including)\s+(?:\d[\d,]*\s+|[a-z]+\s+)?(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal|middle-aged|young)\s+)*"
+    r"(?:patients|people|adults|men|women|children|participants|volunteers|students|adolescents|teens|mice|rats|nurses|individuals|smokers|infants)"
+    r"(?:\s+(?:with|who\s+had|suffering\s+from|at\s+risk\s+of)\s+[^,.;()]+?)?)(?=\s*(?:[,.;()]|\bwho\b|\bfor\b|\band\b|\bafter\b|\bover\b|\bfound\b|$))"
+)
+
+
+class StudyFactTagger:
+    def __init__(self, nlp: Language, lexicon: dict) -> None:
+        nouns = "|".join(sorted(map(re.escape, lexicon["population_nouns"] + lexicon["count_nouns"]), key=len, reverse=True))
+        self.count_nouns = set(lexicon["count_nouns"])
+        self.stop_words = set(lexicon["modifier_stop_words"])
+        self.sample = re.compile(
+            rf"\b(?P<num>{NUMBER})(?P<mods>(?:[\s-]+[a-z][a-z'-]*){{0,3}}?)\s+(?P<noun>{nouns})\b", re.IGNORECASE
+        )
+        verbs = "|".join(lexicon["sample_verbs"])
+        self.sample_after_verb = re.compile(
+            rf"\b(?:{verbs})\s+(?:a\s+total\s+of\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|almost\s+|roughly\s+|some\s+)?"
+            rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{2,}})\b(?!\s*(?:%|percent|per\s+cent|mg|years|weeks|months|days))",
+            re.IGNORECASE,
+        )
+        units_ = lexicon["duration_units"]
+        self.duration_units = units_
+        unit_alt = "|".join(sorted(units_, key=len, reverse=True))
+        self.duration = re.compile(rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b", re.IGNORECASE)
+        self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
+        self.duration_not_after = set(lexicon["duration_not_after"])
+        self.duration_not_before = tuple(lexicon["duration_not_before"])
+        self.age_words = tuple(lexicon["age_words_before"])
+        self.study_words = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon["study_words"])) + r")\b", re.IGNORECASE)
+        phrases: dict[str, list[str]] = {}
+        for field in ("designs", "control", "blinding", "outcome", "funding"):
+            for value, cues in lexicon[field].items():
+                phrases[f"{field}:{value}"] = cues
+        self.matcher = phrase_matcher(nlp, phrases)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, str, str]] = []
+        for span in units(doc):
+            found += self._numbers(span)
+        for match_id, start, end in longest_matches(self.matcher(doc)):
+            field, value = doc.vocab.strings[match_id].split(":", 1)
+            label = {"designs": "design", "outcome": "outcome_measure"}.get(field, field)
+            span = doc[start:end]
+            found.append((span.start_char, span.end_char, label, value))
+        spans = []
+        for start, end, label, value in sorted(found):
+            span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[STUDY_FACTS] = spans
+        return doc
+
+    def _numbers(self, unit: Span) -> list[tuple[int, int, str, str]]:
+        text, base = unit.text, unit.start_char
+        out: list[tuple[int, int, str, str]] = []
+        taken: list[tuple[int, int]] = []
+        for match in _N_EQUALS.finditer(text):
+            out.append((base + match.start(), base + match.end(), "sample_size", f"{match.group('num').replace(',', '')}|participants"))
+            taken.append(match.span())
+        for match in self.sample.finditer(text):
+            value = parse_number(match.group("num"))
+            mods = match.group("mods").lower().replace("-", " ").split()
+            if value is None or value != int(value) or value < 2 or any(m in self.stop_words for m in mods):
+                continue
+            if self._is_age_or_year(text, match.start(), value, match.group("num")):
+                continue
+            noun = match.group("noun").lower()
+            label = "study_count" if noun in self.count_nouns else "sample_size"
+            out.append((base + match.start(), base + match.end(), label, f"{int(value)}|{noun}"))
+            taken.append(match.span())
+        for match in self.sample_after_verb.finditer(text):
+            if not any(s <= match.start("num") < e for s, e in taken):
+                value = int(match.group("num").replace(",", ""))
+                if not (1900 <= value <= 2100):
+                    out.append((base + match.start("num"), base + match.end("num"), "sample_size", f"{value}|participants"))
+        is_study_sentence = bool(self.study_words.search(text))
+        for match in self.duration.finditer(text):
+            days = self._duration_days(text, match, is_study_sentence)
+            if days is not None:
+                out.append((base + match.start(), base + match.end(), "duration", f"{days}|{match.group()}"))
+        for match in _FREQUENCY.finditer(text):
+            out.append((base + match.start(), base + match.end(), "frequency", match.group()))
+        for match in _POPULATION.finditer(text):
+            out.append((base + match.start("pop"), base + match.end("pop"), "population", match.group("pop")))
+        return out
+
+    def _is_age_or_year(self, text: str, start: int, value: float, written: str) -> bool:
+        before = text[max(0, start - 30) : start].lower()
+        if re.search(r"\b(?:aged|ages?|between the ages of)\s+(?:\d+\s*(?:to|-|and|–)\s*)?$", before):
+            return True
+        return written.isdigit() and len(written) == 4 and 1900 <= value <= 2100
+
+    def _duration_days(self, text: str, match: re.Match, is_study_sentence: bool) -> float | None:
+        value = parse_number(match.group("num"))
+        if value is None or value <= 0:
+            return None
+        before_words = re.findall(r"[a-z'-]+", text[max(0, match.start() - 40) : match.start()].lower())[-5:]
+        after = text[match.end() : match.end() + 15].lower().lstrip(" -")
+        if after.startswith(self.duration_not_before) or self.duration_not_after.intersection(before_words[-4:]):
+            return None
+        before = " ".join(before_words)
+        has_cue = any(before.endswith(cue) for cue in self.duration_cues) or bool(
+            re.match(r"(?:long\s+)?(?:study|trial|program|programme|intervention|follow-up|period|course)\b", after)
+        )
+        if not (has_cue or is_study_sentence):
+            return None
+        return round(value * self.duration_units[match.group("unit").lower()])
+
+
+@Language.factory(
+    "claimscan_study_facts",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"lexicon": "study_facts.json"},
+)
+def make_study_fact_tagger(nlp: Language, name: str, lexicon: str) -> StudyFactTagger:
+    return StudyFactTagger(nlp, load_json(lexicon))

@@ -1,0 +1,101 @@
+"""Sentence-level units: split each source block into sentences that survive abbreviations.
+
+A unit never crosses a block boundary (heading, paragraph, list item), so headings stay whole.
+Splitting is done on characters with one linear regex scan per block; candidate boundaries after
+an abbreviation ("Dr.", "et al.", "J. Clin.") or inside a number ("5.3", "n = 60") are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions
+from pipeline.resources import load_json
+from pipeline.source import Block
+
+# A terminator run, optional closing quotes/brackets, then whitespace and a plausible sentence start.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+class UnitSegmenter:
+    def __init__(self, abbreviations: set[str]) -> None:
+        self.abbreviations = abbreviations
+
+    def __call__(self, doc: Doc) -> Doc:
+        source = doc._.source
+        blocks = source.blocks if source is not None else _line_blocks(doc.text)
+        units: list[Span] = []
+        for block in blocks:
+            for start, end in self._sentences(doc.text, block):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None or not span.text.strip():
+                    continue
+                span._.unit_index = len(units)
+                span._.block_kind = block.kind
+                units.append(span)
+        for token in doc:
+            token.is_sent_start = False
+        for span in units:
+            span[0].is_sent_start = True
+        doc.spans[extensions.UNITS] = units
+        return doc
+
+    def _sentences(self, text: str, block: Block) -> list[tuple[int, int]]:
+        if block.kind == "heading":
+            return [_strip(text, block.start, block.end)]
+        out = []
+        start = block.start
+        chunk = text[block.start : block.end]
+        for match in _BOUNDARY.finditer(chunk):
+            cut = block.start + match.end()
+            if self._is_abbreviation(text, block.start + match.start(), match.group()):
+                continue
+            out.append(_strip(text, start, cut))
+            start = cut
+        out.append(_strip(text, start, block.end))
+        return [(s, e) for s, e in out if e > s]
+
+    def _is_abbreviation(self, text: str, dot: int, terminator: str) -> bool:
+        if terminator[0] != ".":
+            return False
+        word = _WORD_BEFORE.search(text[max(0, dot - 20) : dot])
+        if word is None:
+            return False
+        token = word.group(1)
+        if len(token) == 1 and token.isupper():  # an initial: "A. B. Smith", "J. Clin."
+            return True
+        return token.lower().rstrip(".") in self.abbreviations
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_blocks(text: str) -> list[Block]:
+    """Blocks for a Doc made without extraction (e.g. `nlp("...")` in a notebook): one per line."""
+    blocks = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            kind = "heading" if not blocks and len(line) < 120 and line.rstrip()[-1:] not in ".!:;" else "paragraph"
+            blocks.append(Block(offset, offset + len(line), kind, ((offset, number, 1),)))
+        offset += len(line) + 1
+    return blocks
+
+
+@Language.factory(
+    "claimscan_units",
+    assigns=["token.is_sent_start", "doc.spans"],
+    default_config={"abbreviations": "abbreviations.json"},
+)
+def make_unit_segmenter(nlp: Language, name: str, abbreviations: str) -> UnitSegmenter:
+    words = load_json(abbreviations)["abbreviations"]
+    return UnitSegmenter({w.lower() for w in words})

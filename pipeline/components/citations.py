@@ -59,11 +59,11 @@ class CitationFinder:
             span = doc[start:end]
             found.append((span.start_char, span.end_char, "journal", span.text))
         for match in _TITLE_AFTER_CUE.finditer(text):
-            title = _TRAILING_FUNCTION_WORDS.sub("", match.group("title"))
-            if self._is_journal(title, strong=match.group("cue") != "in"):
+            title = self._best_title(match.group("title"), strong=match.group("cue") != "in")
+            if title:
                 start = match.start("title")
                 found.append((start, start + len(title), "journal", title))
-        for start, end in doc.user_data.get("italic_spans", ()) or _italics(doc):
+        for start, end in _italics(doc):
             title = text[start:end].strip()
             if self._is_journal(title, strong=True):
                 found.append((start, start + len(title), "journal", title))
@@ -85,6 +85,16 @@ class CitationFinder:
                 found.append((match.start(), match.start() + len(url), "url", url))
         doc.spans[CITATIONS] = _to_spans(doc, found)
         return doc
+
+    def _best_title(self, run: str, *, strong: bool) -> str:
+        """The longest leading part of a capitalised run that is a journal title ('Nature' of
+        'Nature on Wednesday'); a run stops at sentence punctuation."""
+        words = re.split(r"[,;:]|\.(?:\s|$)", run)[0].split()
+        for end in range(len(words), 0, -1):
+            title = _TRAILING_FUNCTION_WORDS.sub("", " ".join(words[:end]))
+            if title == " ".join(words[:end]) and self._is_journal(title, strong=strong):
+                return title
+        return ""
 
     def _is_journal(self, title: str, *, strong: bool) -> bool:
         if not title or title in self.not_titles or title.split()[0] in self.not_titles - {"The"}:

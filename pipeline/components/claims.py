@@ -105,7 +105,7 @@ class ClaimClassifier:
 
     def _kind(self, span: Span, strength: str, studied: bool, owns_study: bool) -> str:
         text = span.text.strip()
-        lower = text.lower()
+        lower = text.lower().replace("’", "'")
         if span._.block_kind == "heading":
             return "heading"
         if text.endswith("?"):
@@ -140,7 +140,7 @@ class ClaimClassifier:
     def _is_claim(span: Span) -> bool:
         if span._.kind in CLAIM_KINDS:
             return True
-        return span._.kind == "recommendation" and span._.strength != "none"
+        return span._.kind == "recommendation" and bool(span._.strength_cue)
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:

@@ -138,17 +138,21 @@ class GeneralizationChecker:
         return weak
 
     def _population_overreach(self, claim: str, rests_on: list[Study], texts: dict[str, str]) -> str:
-        evidence_text = " ".join(texts[s.study_id] for s in rests_on)
+        """A claim about a condition or population broader than one of its studies covered."""
         for general, narrower in self.hypernyms.items():
-            if self.hypernym_terms[general].search(claim) and not narrower.search(claim):
-                found = narrower.search(evidence_text)
-                if found:
-                    return f"Claims about {general} in general, but the evidence ({', '.join(s.study_id for s in rests_on)}) studied {found.group()}."
+            if not self.hypernym_terms[general].search(claim) or narrower.search(claim):
+                continue
+            for study in rests_on:
+                studied = study.population or texts[study.study_id]
+                found = narrower.search(studied)
+                if found and not self.hypernym_terms[general].search(studied):
+                    return f"Claims about {general} in general, but {study.study_id} studied {found.group()} only."
         broad = self.broad.search(claim)
         if broad and not self.specific.search(claim):
-            found = self.specific.search(evidence_text)
-            if found:
-                return f"Speaks of '{broad.group()}', but {rests_on[0].study_id} studied {found.group()} only."
+            for study in rests_on:
+                found = self.specific.search(texts[study.study_id])
+                if found and not self.broad.search(texts[study.study_id]):
+                    return f"Speaks of '{broad.group()}', but {study.study_id} studied {found.group()} only."
         return ""
 
 

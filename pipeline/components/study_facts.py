@@ -28,8 +28,10 @@ _FREQUENCY = re.compile(
     r"|(?:once|twice)\s+(?:a\s+)?(?:daily|weekly))\b",
     re.IGNORECASE,
 )
+# "followed 498,134 adults for 10 years": following people over time is a cohort design.
+_FOLLOWED_OVER_TIME = re.compile(r"\b(?:followed|tracked|monitored)\b[^.;]{0,60}?\b(?:for|over)\b[^.;]{0,25}?\b(?:years?|decades?)\b", re.IGNORECASE)
 _POPULATION = re.compile(
-    r"\b(?:in|among|of|involving|including)\s+(?:\d[\d,]*\s+|[a-z]+\s+)?(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal|middle-aged|young)\s+)*"
+    r"(?:\b(?:in|among|of|involving|including)\s+(?:\d[\d,]*\s+|[a-z]+\s+)?|\b\d[\d,]*\s+)(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal|middle-aged|young)\s+)*"
     r"(?:patients|people|adults|men|women|children|participants|volunteers|students|adolescents|teens|mice|rats|nurses|individuals|smokers|infants)"
     r"(?:\s+(?:with|who\s+had|suffering\s+from|at\s+risk\s+of)\s+[^,.;()]+?)?)(?=\s*(?:[,.;()]|\bwho\b|\bfor\b|\band\b|\bafter\b|\bover\b|\bfound\b|$))"
 )
@@ -55,6 +57,7 @@ class StudyFactTagger:
         self.duration = re.compile(rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b", re.IGNORECASE)
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
         self.duration_not_after = set(lexicon["duration_not_after"])
+        self.duration_not_right_after = set(lexicon["duration_not_right_after"])
         self.duration_not_before = tuple(lexicon["duration_not_before"])
         self.age_words = tuple(lexicon["age_words_before"])
         self.study_words = re.compile(r"\b(?:" + "|".join(map(re.escape, lexicon["study_words"])) + r")\b", re.IGNORECASE)
@@ -111,6 +114,8 @@ class StudyFactTagger:
                 out.append((base + match.start(), base + match.end(), "duration", f"{days}|{match.group()}"))
         for match in _FREQUENCY.finditer(text):
             out.append((base + match.start(), base + match.end(), "frequency", match.group()))
+        for match in _FOLLOWED_OVER_TIME.finditer(text):
+            out.append((base + match.start(), base + match.end(), "design", "cohort"))
         for match in _POPULATION.finditer(text):
             out.append((base + match.start("pop"), base + match.end("pop"), "population", match.group("pop")))
         return out
@@ -127,7 +132,11 @@ class StudyFactTagger:
             return None
         before_words = re.findall(r"[a-z'-]+", text[max(0, match.start() - 40) : match.start()].lower())[-5:]
         after = text[match.end() : match.end() + 15].lower().lstrip(" -")
-        if after.startswith(self.duration_not_before) or self.duration_not_after.intersection(before_words[-4:]):
+        if (
+            after.startswith(self.duration_not_before)
+            or self.duration_not_after.intersection(before_words[-4:])
+            or (before_words and before_words[-1] in self.duration_not_right_after)
+        ):
             return None
         before = " ".join(before_words)
         has_cue = any(before.endswith(cue) for cue in self.duration_cues) or bool(

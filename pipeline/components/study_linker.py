@@ -30,9 +30,9 @@ _INTRO = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORA = re.compile(
-    r"\b(?:the|this|that|their|its|these)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|research|analysis|researchers|team|"
+    r"\b(?:the|this|their|its|these)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|trial|research|analysis|researchers|team|"
     r"investigators|participants|volunteers|authors|findings|results|review|survey|mice|rats|subjects|patients|"
-    r"scientists|paper|data|experiment|cells|animals|group)\b|^(?:They|Participants|Patients|Volunteers|Researchers)\b",
+    r"scientists|paper|experiment|animals)\b|^(?:Participants|Volunteers|Researchers)\b",
     re.IGNORECASE,
 )
 _ALL_STUDIES = re.compile(
@@ -59,6 +59,8 @@ class StudyLinker:
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
             intro = bool(_INTRO.search(span.text))
+            if not journals and not intro and _ALL_STUDIES.search(span.text):
+                continue  # "these studies", "the current evidence": rests on all, describes none
             known = next((s for s in studies if s.journal and s.journal in journals), None)
             if known is not None:
                 current = known

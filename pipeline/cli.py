@@ -1,0 +1,161 @@
+"""`claimscan` command line: a thin typer layer over `pipeline.api`.
+
+Exit codes of `run`: 0 every input processed; 3 some inputs skipped (listed on stderr and in
+errors.csv); 2 usage error (e.g. no input found); 130 interrupted (no output replaced).
+`evaluate` exits 0 unless its inputs are unusable (2).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Audit health articles: claims, hedges, cited evidence and unsupported generalizations.",
+)
+
+EXIT_OK, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 2, 3, 130
+ERROR_COLUMNS = ("article", "stage", "error", "detail")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"claimscan: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _default_jobs() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively for .txt, .md, .html).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for claims.csv, studies.csv and errors.csv.")] = Path("out"),
+    claims_only: Annotated[bool, typer.Option("--claims-only", help="Keep only units that are claims in claims.csv.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = 10_000_000,
+    raw_cells: Annotated[bool, typer.Option("--raw-cells", help="Do not neutralise cells starting with = + - @ (spreadsheet formulas).")] = False,
+    config: Annotated[str, typer.Option("--config", help="Pipeline config (.cfg) to use.")] = "default.cfg",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Analyse articles and write claims.csv, studies.csv and errors.csv to --out."""
+    from pipeline.api import Settings, iter_results
+    from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
+    from pipeline.tables import CsvStream
+
+    settings = Settings(config=config, max_bytes=max_bytes)
+    try:
+        from pipeline.api import _nlp
+
+        _nlp(settings)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        raise _fail(f"cannot build the pipeline from {config}: {exc}") from None
+    streams = {
+        "claims": CsvStream(out / "claims.csv", CLAIM_COLUMNS, raw_cells=raw_cells),
+        "studies": CsvStream(out / "studies.csv", STUDY_COLUMNS, raw_cells=raw_cells),
+        "errors": CsvStream(out / "errors.csv", ERROR_COLUMNS, raw_cells=raw_cells),
+    }
+    articles = skipped = claims = unsupported = 0
+    try:
+        for result in iter_results(paths, settings, jobs or _default_jobs()):
+            if result.error:
+                skipped += 1
+                error = result.error
+                typer.echo(f"claimscan: skipped {error.article}: {error.error}", err=True)
+                streams["errors"].write([error.__dict__])
+                continue
+            articles += 1
+            rows = [r for r in result.claims if r["is_claim"]] if claims_only else result.claims
+            claims += sum(1 for r in result.claims if r["is_claim"])
+            unsupported += sum(1 for r in result.claims if r["unsupported"])
+            streams["claims"].write(rows)
+            streams["studies"].write(result.studies)
+    except KeyboardInterrupt:
+        for stream in streams.values():
+            stream.close(commit=False)
+        raise _fail("interrupted; no output was replaced", EXIT_INTERRUPTED) from None
+    except Exception as exc:
+        for stream in streams.values():
+            stream.close(commit=False)
+        if debug:
+            traceback.print_exc()
+        raise _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", 1) from None
+    for stream in streams.values():
+        stream.close()
+    if articles == 0 and skipped == 0:
+        raise _fail("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+    if not quiet:
+        typer.echo(f"{articles} articles, {claims} claims, {unsupported} unsupported; {skipped} skipped -> {out}/", err=True)
+    raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
+
+
+@app.command()
+def evaluate(
+    paths: Annotated[list[Path], typer.Argument(help="Annotated article files or folders.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotations (SPEC format).")] = Path("corpus/gold.json"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every miss.")] = True,
+    config: Annotated[str, typer.Option("--config", help="Pipeline config (.cfg) to use.")] = "default.cfg",
+) -> None:
+    """Precision/recall/F1 of is_claim, hedged and unsupported, journal F1, sample-size and duration accuracy."""
+    from pipeline.api import scan
+    from pipeline.evaluate import evaluate as score
+    from pipeline.evaluate import load_gold
+
+    try:
+        gold_data = load_gold(gold)
+    except (OSError, ValueError) as exc:
+        raise _fail(f"cannot read gold file {gold}: {exc}") from None
+    claims, studies = scan(paths, config=config)
+    report = score(claims, studies, gold_data)
+    summary = report.summary()
+    if as_json:
+        typer.echo(json.dumps({**summary, "misses": report.misses if misses else []}, indent=1, default=str))
+        return
+    typer.echo(f"articles scored: {summary['articles']}  unmatched anchors: {summary['unmatched_anchors']}  absent violations: {summary['absent_violations']}")
+    typer.echo(f"{'metric':<14}{'P':>8}{'R':>8}{'F1':>8}{'support':>9}")
+    for name in ("claim", "hedged", "unsupported", "journal"):
+        s = summary[name]
+        typer.echo(f"{name:<14}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['support']:>9}")
+    for name in ("sample_size", "duration", "design"):
+        s = summary[name]
+        typer.echo(f"{name:<14}accuracy {s['accuracy']:.3f} (n={s['n']})")
+    typer.echo("flags: " + ", ".join(f"{k} {v}" for k, v in summary["flag_counts"].items()))
+    if misses:
+        for miss in report.misses:
+            typer.echo(f"MISS {miss['article']} [{miss['label']}] expected={miss['expected']} got={miss['got']}: {miss['anchor']}")
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True)] = False,
+) -> None:
+    if version:
+        from pipeline import __version__
+
+        typer.echo(f"claimscan {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Kind, is_claim and the five-level claim strength."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import unit_containing
+
+
+def unit(nlp, sentence: str):
+    return unit_containing(nlp(f"Title\n{sentence}"), sentence[:25])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Coffee drinking is associated with a lower risk of death.", "correlational"),
+        ("Green tea is linked to better memory in older adults.", "correlational"),
+        ("Green tea may reduce the risk of stroke.", "conditional"),
+        ("The results suggest that green tea improves memory.", "conditional"),
+        ("Exercise can reduce the risk of heart disease.", "can-causal"),
+        ("This, in turn, can lead to the regeneration of hair follicles.", "can-causal"),
+        ("Green tea reduces the risk of stroke.", "direct"),
+        ("Smoking causes lung cancer.", "direct"),
+        ("The study involved 30 participants.", "none"),
+    ],
+)
+def test_strength_scale(nlp, sentence, strength):
+    """none < correlational < conditional < can-causal < direct (Yu 2019, Adams 2017)."""
+    assert unit(nlp, sentence)._.strength == strength
+
+
+def test_can_as_ability_is_neither_hedge_nor_causal_claim(nlp):
+    """'They can assess your situation' is advice about ability: no strength, no hedge."""
+    span = unit(nlp, "A dermatologist can assess your specific situation and talk you through options.")
+    assert span._.strength == "none" and span._.hedges == []
+
+
+def test_seed_kinds(nlp, seed_text):
+    """Headings and questions are never claims; study descriptions are not claims; findings are."""
+    doc = nlp(seed_text)
+    expectations = {
+        "Can Micro Needling Help": ("heading", False),
+        "But can micro needling really help": ("question", False),
+        "The study involved 30 participants": ("study_description", False),
+        "significantly improved hair density": ("finding", True),
+        "In conclusion": ("conclusion", True),
+        "These punctures stimulate": ("mechanism", True),
+        "Hair loss is a common concern": ("background", True),
+    }
+    for needle, (kind, is_claim) in expectations.items():
+        span = unit_containing(doc, needle)
+        assert (span._.kind, span._.is_claim) == (kind, is_claim), needle
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Talk to your doctor before starting any supplement.", "recommendation"),
+        ("More research is needed before anyone changes their diet.", "caveat"),
+        ("Let's look at what the science says.", "other"),
+    ],
+)
+def test_advice_caveats_and_asides(nlp, sentence, kind):
+    """Advice, caveats and reader asides get their own kinds and are not claims."""
+    span = unit(nlp, sentence)
+    assert span._.kind == kind
+    assert span._.is_claim is False

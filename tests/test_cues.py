@@ -1,0 +1,60 @@
+"""Hedges, boosters and caveats: the reliable cues count, homographs and negated boosters do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import unit_containing
+
+
+def cues(nlp, sentence: str):
+    span = unit_containing(nlp(f"Title\n{sentence}"), sentence[:20])
+    return span._.hedges, span._.boosters
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("The drug may lower blood pressure.", "may"),
+        ("Coffee might protect the liver.", "might"),
+        ("The findings suggest a benefit for older adults.", "suggest"),
+        ("Fasting appears to improve insulin sensitivity.", "appears to"),
+        ("The effect is likely small.", "likely"),
+        ("It is possibly linked to diet.", "possibly"),
+        ("Perhaps the effect is real.", "perhaps"),
+        ("It is unclear whether the effect lasts.", "unclear"),
+        ("The treatment shows potential for hair loss.", "potential"),
+        ("Micro needling has emerged as a promising new option.", "promising"),
+        ("More research is needed to confirm the results.", "more research is needed"),
+    ],
+)
+def test_reliable_hedges_are_found(nlp, sentence, hedge):
+    """The cues annotators mark as uncertainty in 80-100% of uses are reported as written."""
+    hedges, _ = cues(nlp, sentence)
+    assert hedge in hedges
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The results were published In May 2021 by the team.",
+        "Coffee drinkers were less likely to die during the study.",
+        "The paper appears in the journal Sleep Health this week.",
+        "Exercise can reduce the risk of heart disease.",
+        "Patients can download the app for free.",
+        "A dermatologist can assess your specific situation.",
+        "Many people drink coffee every day.",
+    ],
+)
+def test_homographs_and_can_are_not_hedges(nlp, sentence):
+    """Months, risk comparisons, 'appears in', 'can' (ability or causal) and vague quantities are not hedges."""
+    hedges, _ = cues(nlp, sentence)
+    assert hedges == []
+
+
+def test_boosters_found_and_negated_boosters_dropped(nlp):
+    """'significantly' and 'this proves' are boosters; 'not proven' is not."""
+    assert "significantly" in cues(nlp, "The cream significantly improved hair density.")[1]
+    assert "this proves" in cues(nlp, "This proves that the diet works.")[1]
+    assert cues(nlp, "The benefit has not been proven in people.")[1] == []
+    assert cues(nlp, "There was no significant difference between groups.")[1] == []

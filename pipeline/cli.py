@@ -139,6 +139,10 @@ def evaluate(
             typer.echo(f"MISS {miss['article']} [{miss['label']}] expected={miss['expected']} got={miss['got']}: {miss['anchor']}")
 
 
+# Commands defined in their own modules (each module keeps heavy imports inside the command).
+# One line per command: app.command()(function)
+
+
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True)] = False,

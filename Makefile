@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench report screenshots evaluate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+report: $(STAMP)
+	$(BIN)/claimscan report corpus --out out/report.html
+
+screenshots: report
+	scripts/screenshot_report.sh out/report.html
+
+evaluate: $(STAMP)
+	$(BIN)/claimscan evaluate --gold corpus/gold.json corpus/dev --no-misses
+	$(BIN)/claimscan evaluate --gold corpus/gold.json corpus/test --no-misses
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

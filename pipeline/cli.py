@@ -141,6 +141,8 @@ def evaluate(
 
 # Commands defined in their own modules (each module keeps heavy imports inside the command).
 # One line per command: app.command()(function)
+from pipeline.report.command import report; app.command()(report)  # noqa: E402, E702
+from pipeline.gate.command import check, show_config; app.command()(check); app.command(name="config")(show_config)  # noqa: E402, E702
 
 
 @app.callback()

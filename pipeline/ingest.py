@@ -116,7 +116,7 @@ def _walk(root: str, seen_dirs: set, seen_files: set, errors: list) -> Iterator[
 def discover(
     paths: Iterable[str | Path],
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, InputError]]]:
-    """List the article files under `paths` (files or folders), and the paths that could not be used.
+    """List the article files under `paths` (files or folders), and the paths that cannot be used.
 
     Returns `(files, errors)`. `files` holds `(absolute_path, relative_name)` pairs: the name is
     relative to the folder given (forward slashes), or the bare file name for a file given
@@ -276,10 +276,14 @@ def decode(data: bytes) -> str:
     nul = head.find(b"\x00")
     if nul >= 0:
         raise InputError(
-            "decode", "binary file (contains NUL bytes), not text", detail=f"NUL byte at offset {nul}"
+            "decode",
+            "binary file (contains NUL bytes), not text",
+            detail=f"NUL byte at offset {nul}",
         )
     try:
         text = data.decode("utf-8", "claimscan-cp1252")
     except _Undecodable as exc:
-        raise _bad_bytes(data, exc.offset, exc.byte, "not valid UTF-8 or Windows-1252 text") from None
+        raise _bad_bytes(
+            data, exc.offset, exc.byte, "not valid UTF-8 or Windows-1252 text"
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text

@@ -1,0 +1,188 @@
+"""Claim rows -> linter findings.
+
+One finding per flagged claim row. Its code is the row's most severe flag that is enabled for the
+file and not suppressed (ties: the lowest code number); the other flags are listed as
+`[also CS201, CS203]`. Severity is that code's configured severity; rows with evidence flags only
+give `info` findings. Line and column are the row's (1-based, in the source file).
+
+A finding's fingerprint hashes the file's path relative to the project root, the code, the claim
+text with case, punctuation and spacing normalised, and its occurrence number (the same sentence
+twice in one article): it survives lines moving, and changes when the claim is reworded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.gate.rules import by_flag, level, resolve, rules
+from pipeline.gate.settings import GateConfig
+from pipeline.gate.suppress import Suppression
+
+FINGERPRINT_KEY = "claimscan/v1"
+_REASON_SPLIT = re.compile(r"(?<=[.!?])\s+(?=['\"\u2018\u201cA-Z])")
+
+
+@dataclass
+class Finding:
+    path: str  # as printed: the folder given on the command line / the article's name
+    line: int
+    column: int
+    code: str
+    severity: str
+    message: str
+    text: str = ""  # the claim (or the suppression comment)
+    also: tuple[str, ...] = ()
+    rel: str = ""  # path relative to the project root (what fingerprints hash)
+    claim_id: str = ""
+    fingerprint: str = ""
+
+    @property
+    def name(self) -> str:
+        return rules()[self.code].name
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass
+class InputProblem:
+    path: str
+    stage: str
+    error: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: error: {self.error}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class Report:
+    articles: list[str] = field(default_factory=list)  # display paths of the articles checked
+    findings: list[Finding] = field(default_factory=list)  # reported (after the baseline)
+    problems: list[InputProblem] = field(default_factory=list)
+    baselined: int = 0
+    suppressed: int = 0
+    fail_on: str = "error"
+    every: list[Finding] = field(default_factory=list)  # before the baseline (for --write-baseline)
+
+    def counts(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    def failing(self) -> list[Finding]:
+        if self.fail_on == "never":
+            return []
+        threshold = level(self.fail_on)
+        return [f for f in self.findings if level(f.severity) >= threshold]
+
+    def summary(self) -> str:
+        """`12 findings (3 errors, 9 warnings) in 5 articles; 4 baselined; 1 input error`."""
+        counts = self.counts()
+        n = len(self.findings)
+        parts = [_plural(counts[s], s, "info" if s == "info" else s + "s")
+                 for s in ("error", "warning", "info") if counts[s]]
+        line = _plural(n, "finding", "findings") + (f" ({', '.join(parts)})" if parts else "")
+        line += " in " + _plural(len(self.articles), "article", "articles")
+        if self.suppressed:
+            line += f"; {self.suppressed} suppressed"
+        if self.baselined:
+            line += f"; {self.baselined} baselined"
+        if self.problems:
+            line += "; " + _plural(len(self.problems), "input error", "input errors")
+        return line
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def split_reasons(reasons: str, n: int) -> list[str] | None:
+    """The `reasons` cell back into one sentence per flag, or None if that is ambiguous."""
+    if n == 1:
+        return [reasons]
+    parts = _REASON_SPLIT.split(reasons.strip())
+    return parts if len(parts) == n else None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def fingerprint(rel: str, code: str, text: str, occurrence: int) -> str:
+    key = "\0".join((rel, code, _normalise(text), str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def article_findings(rows: list[dict], *, path: str, config: GateConfig,
+                     suppressions: list[Suppression] = ()) -> tuple[list[Finding], int]:
+    """Findings of one article's claim rows; returns (findings, how many the comments removed)."""
+    enabled = config.enabled_for(path)
+    rel = config.relative(path)
+    flags_table = by_flag()
+    usable = [s for s in suppressions if not s.error]
+    findings: list[Finding] = []
+    suppressed = 0
+    for row in rows:
+        flag_names = [f for f in (row.get("flags") or "").split("; ") if f]
+        if not flag_names:
+            continue
+        reasons = split_reasons(row.get("reasons") or "", len(flag_names))
+        by_code = {}
+        for i, flag in enumerate(flag_names):
+            rule = flags_table.get(flag)
+            if rule is None or rule.code not in enabled:
+                continue
+            by_code[rule.code] = reasons[i] if reasons else (row.get("reasons") or rule.title)
+        if not by_code:
+            continue
+        for s in usable:
+            if s.covers(row["start"], row["end"]):
+                for code in [c for c in by_code if s.matches(c)]:
+                    s.used.add(code)
+                    del by_code[code]
+        if not by_code:
+            suppressed += 1
+            continue
+        codes = sorted(by_code, key=lambda c: (-level(config.severity_of(c)), c))
+        primary, also = codes[0], tuple(sorted(codes[1:]))
+        message = by_code[primary] + (f" [also {', '.join(also)}]" if also else "")
+        findings.append(Finding(path, int(row.get("line") or 1), int(row.get("column") or 1), primary,
+                                config.severity_of(primary), message, row.get("text") or "", also, rel,
+                                row.get("claim_id") or ""))
+    for s in suppressions:
+        findings += _suppression_findings(s, path, rel, enabled, config)
+    findings.sort(key=Finding.sort_key)
+    seen: Counter = Counter()
+    for f in findings:
+        key = (f.code, _normalise(f.text))
+        seen[key] += 1
+        f.fingerprint = fingerprint(rel, f.code, f.text, seen[key])
+    return findings, suppressed
+
+
+def _suppression_findings(s: Suppression, path: str, rel: str, enabled: frozenset[str],
+                          config: GateConfig) -> list[Finding]:
+    out = []
+
+    def add(code: str, message: str) -> None:
+        if code in enabled:
+            out.append(Finding(path, s.line, s.column, code, config.severity_of(code), message, s.text, (), rel))
+
+    if s.error:
+        add("CS003", f"Invalid suppression: {s.error}.")
+        return out
+    if not s.reason:
+        add("CS001", f"Suppression of {s.label} gives no reason; add one after `--`.")
+    relevant = enabled if s.codes is None else s.codes & enabled
+    where = "in this article" if s.verb == "ignore-file" else "in the block that follows"
+    if s.codes is None:
+        if relevant and not s.used:
+            add("CS002", f"Unused suppression: no finding {where}.")
+    elif relevant:
+        # per code as written: `CS1` or a short name is used if any code it names was
+        unused = [t for t in s.tokens if (set(resolve(t)) & enabled) and not (set(resolve(t)) & s.used)]
+        if unused:
+            add("CS002", f"Unused suppression of {', '.join(unused)}: no such finding {where}.")
+    return out

@@ -1,0 +1,10 @@
+"""The reviewer's HTML report and the terminal summary after `claimscan run`.
+
+    from pipeline.report.build import build_report, render_html, write_report
+    report = write_report(["corpus"], Path("out/report.html"))
+
+`build` turns `pipeline.api.ArticleResult`s into plain view objects (counts, units split into
+text segments, studies) and renders them with a Jinja2 template (autoescaped: no HTML is ever
+built from strings in Python). `summary` prints rich tables. Nothing heavy is imported here, so
+`claimscan --help` stays fast.
+"""

@@ -20,7 +20,8 @@ from pipeline.resources import load_json, load_lines
 
 _TITLE_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|in|the|on|&|de)"
 _STRONG_CUE = (
-    r"(?:(?:published|publish|appears?|appeared|reported|described|printed|out)"
+    r"(?:(?:published|publish|appears?|appeared|reported|reports?|described|printed|out|writes?|wrote|writing"
+    r"|notes?|noted|concludes?|concluded|says?|said|study|paper|article|analysis|report|research|findings|letter)"
     r"(?:\s+(?:today|online|recently|this\s+week|this\s+month|last\s+week|last\s+month))*\s+in"
     r"|(?:the\s+)?journal)"
 )
@@ -59,7 +60,8 @@ class CitationFinder:
             span = doc[start:end]
             found.append((span.start_char, span.end_char, "journal", span.text))
         for match in _TITLE_AFTER_CUE.finditer(text):
-            title = self._best_title(match.group("title"), strong=match.group("cue") != "in")
+            strong = match.group("cue") != "in" or "journal" in match.group().lower()
+            title = self._best_title(match.group("title"), strong=strong)
             if title:
                 start = match.start("title")
                 found.append((start, start + len(title), "journal", title))

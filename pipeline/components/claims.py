@@ -51,7 +51,7 @@ class ClaimClassifier:
         self.adjectival = set(lexicon["adjectival_position"])
         self.cues = {
             name: _phrase_regex(lexicon[name])
-            for name in ("result_cues", "recommendation_cues", "caveat_cues", "mechanism_cues", "study_description_cues")
+            for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues", "study_description_cues")
         }
         self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
         self.recommendation_starts = set(lexicon["recommendation_starts"])
@@ -112,6 +112,8 @@ class ClaimClassifier:
             return "question"
         if lower.startswith(self.starts["other_starts"]) or len(re.findall(r"[a-z]+", lower)) < 3:
             return "other"
+        if self.cues["strong_caveat_cues"].search(lower):
+            return "caveat"
         has_result = bool(self.cues["result_cues"].search(lower))
         if lower.startswith(self.starts["conclusion_starts"]):
             return "conclusion"

@@ -87,7 +87,7 @@ class GeneralizationChecker:
             return flags
 
         advice = span._.kind == "recommendation"
-        if primary.design in OBSERVATIONAL_DESIGNS and (strong or (advice and span._.strength != "none") or (advice and not hedged)):
+        if primary.design in OBSERVATIONAL_DESIGNS and (strong or (advice and span._.strength != "none")):
             wording = "advice" if advice and not strong else f"causal wording ('{span._.strength_cue}')"
             flags.append(("CAUSAL_FROM_OBSERVATIONAL", f"Uses {wording} but rests on {evidence}, an {primary.design} design that shows association, not cause."))
         if primary.design in NON_HUMAN_DESIGNS and span._.strength != "none":
@@ -101,7 +101,7 @@ class GeneralizationChecker:
             outcome = self.hard_outcomes.search(lower)
             if outcome and not any(outcome.group() in texts[s.study_id] for s in rests_on):
                 flags.append(("OUTCOME_OVERREACH", f"Names '{outcome.group()}', an outcome {primary.study_id} did not report measuring."))
-        weak = self._weaknesses(primary)
+        weak = self._weaknesses(primary, lasting=bool(self.lasting.search(lower)))
         if (strong or span._.boosters) and not hedged and weak:
             cue = span._.boosters[0] if span._.boosters else span._.strength_cue
             flags.append(("OVERSTATED_CERTAINTY", f"Unhedged claim ('{cue}') rests on {evidence}."))
@@ -123,13 +123,15 @@ class GeneralizationChecker:
             flags.append(("INDUSTRY_FUNDED", f"Rests on {primary.study_id}, funded by industry with a stake in the result."))
         return flags
 
-    def _weaknesses(self, study: Study) -> list[str]:
+    def _weaknesses(self, study: Study, *, lasting: bool) -> list[str]:
+        """Why a study cannot carry an unhedged claim. Short only matters for lasting effects;
+        self-report only without a blinded comparison (Wood 2008)."""
         weak = []
         if study.sample_size is not None and study.sample_size < self.small_sample:
             weak.append("small")
-        if study.duration_days is not None and study.duration_days < self.short_duration_days:
+        if lasting and study.duration_days is not None and study.duration_days < self.short_duration_days:
             weak.append("short")
-        if study.outcome_measure == "self-reported":
+        if study.outcome_measure == "self-reported" and not (study.control == "yes" and study.blinding in ("double", "single")):
             weak.append("self-reported")
         if study.control == "no" or (study.control == "unknown" and study.design in _WEAK_DESIGNS):
             weak.append("uncontrolled")

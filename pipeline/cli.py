@@ -68,9 +68,15 @@ def run(
         "studies": CsvStream(out / "studies.csv", STUDY_COLUMNS, raw_cells=raw_cells),
         "errors": CsvStream(out / "errors.csv", ERROR_COLUMNS, raw_cells=raw_cells),
     }
+    from collections import Counter
+
+    from pipeline.report.build import code_totals, count_article
+
+    per_article, totals = [], Counter()
     articles = skipped = claims = unsupported = 0
     try:
         for result in iter_results(paths, settings, jobs or _default_jobs()):
+            per_article.append(count_article(result))
             if result.error:
                 skipped += 1
                 error = result.error
@@ -83,6 +89,7 @@ def run(
             unsupported += sum(1 for r in result.claims if r["unsupported"])
             streams["claims"].write(rows)
             streams["studies"].write(result.studies)
+            totals.update(code_totals(result.claims))
     except KeyboardInterrupt:
         for stream in streams.values():
             stream.close(commit=False)
@@ -98,6 +105,11 @@ def run(
     if articles == 0 and skipped == 0:
         raise _fail("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
     if not quiet:
+        from rich.console import Console
+
+        from pipeline.report.summary import print_run_summary
+
+        print_run_summary(Console(stderr=True), per_article, totals)
         typer.echo(f"{articles} articles, {claims} claims, {unsupported} unsupported; {skipped} skipped -> {out}/", err=True)
     raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
 

@@ -75,6 +75,7 @@ class StudyLinker:
                 continue
             _absorb(current, index, facts[index], cites[index], self.design_priority)
             own[index] = current
+        studies, own = _drop_empty(studies, own)
         for index, span in enumerate(spans):
             span._.study_ids = self._rests_on(index, span, spans, own, studies)
         doc._.studies = studies
@@ -94,6 +95,15 @@ class StudyLinker:
             if earlier in own:
                 return [own[earlier].study_id]
         return []
+
+
+def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study], dict[int, Study]]:
+    """Forget 'studies' that nothing describes ("a new study" with no journal, size, length or
+    design) and renumber the rest S1, S2, … in order of mention."""
+    kept = [s for s in studies if s.journal or s.citations or s.sample_size or s.duration_days or s.design != "unknown"]
+    for number, study in enumerate(kept, start=1):
+        study.study_id = f"S{number}"
+    return kept, {i: s for i, s in own.items() if s in kept}
 
 
 def _same_block(a: Span, b: Span, spans: list[Span]) -> bool:

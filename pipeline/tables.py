@@ -1,7 +1,8 @@
-"""pandas tables in the SPEC contract, and atomic, spreadsheet-safe CSV writing."""
+"""pandas tables in the SPEC contract, and atomic, streaming, spreadsheet-safe CSV writing."""
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -40,24 +41,16 @@ def studies_frame(rows: Iterable[Row]) -> pd.DataFrame:
     return frame(rows, STUDY_COLUMNS)
 
 
-def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would evaluate with a quote, so they show as text."""
-    out = table.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_PREFIXES) else v)
-    return out
-
-
-def to_csv_text(table: pd.DataFrame, *, header: bool, raw_cells: bool = False) -> str:
-    """RFC 4180 CSV with true/false booleans and empty fields for missing values."""
-    if not raw_cells:
-        table = neutralise_formulas(table)
-    table = table.copy()
-    for column in table.columns:
-        if column in _BOOLEAN_COLUMNS:
-            table[column] = table[column].map({True: "true", False: "false"})
-    return table.to_csv(index=False, header=header, lineterminator="\r\n")
+def csv_cell(value: object, *, raw_cells: bool = False) -> str:
+    """One field in the contract's text form: true/false, empty for missing, formulas neutralised."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if not raw_cells and text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text
 
 
 @contextmanager
@@ -77,18 +70,20 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
 
 
 class CsvStream:
-    """Append DataFrames to a CSV as they come (header once); atomic on close."""
+    """Append rows to an RFC 4180 CSV as they come (header once); atomic on close. Rows are
+    formatted field by field: a DataFrame per article would cost more than the analysis."""
 
     def __init__(self, path: Path, columns: tuple[str, ...], *, raw_cells: bool = False) -> None:
         self.columns = columns
         self.raw_cells = raw_cells
         self._context = atomic_writer(path)
         self._handle = self._context.__enter__()
-        self._handle.write(to_csv_text(frame([], columns), header=True, raw_cells=raw_cells))
+        self._writer = csv.writer(self._handle, lineterminator="\r\n")
+        self._writer.writerow(columns)
 
     def write(self, rows: list[Row]) -> None:
-        if rows:
-            self._handle.write(to_csv_text(frame(rows, self.columns), header=False, raw_cells=self.raw_cells))
+        raw = self.raw_cells
+        self._writer.writerows([csv_cell(row.get(c), raw_cells=raw) for c in self.columns] for row in rows)
 
     def close(self, *, commit: bool = True) -> None:
         if commit:

@@ -13,6 +13,13 @@ from pipeline.extensions import UNITS
 _TOKEN_UNITS = "claimscan_token_units"
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text. Doc.text is rebuilt from the tokens on every access; the extracted source
+    text it was made from is the same string, so use that when there is one."""
+    source = doc._.source
+    return source.text if source is not None else doc.text
+
+
 def units(doc: Doc) -> list[Span]:
     return list(doc.spans[UNITS]) if UNITS in doc.spans else []
 

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import longest_matches, phrase_matcher
+from pipeline.components._util import doc_text, longest_matches, phrase_matcher
 from pipeline.extensions import CITATIONS
 from pipeline.resources import load_json, load_lines
 
@@ -54,7 +54,7 @@ class CitationFinder:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[tuple[int, int, str, str]] = []
         for _, start, end in longest_matches(self.matcher(doc)):
             span = doc[start:end]

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import units
+from pipeline.components._util import doc_text, units
 from pipeline.extensions import CITATIONS
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
@@ -52,6 +52,7 @@ class GeneralizationChecker:
         cited_units = {i for i, s in enumerate(spans) if _has_citation(doc, s)}
         own = {i for s in studies.values() for i in s.sentence_indexes}
         texts = {sid: " ".join(spans[i].text.lower() for i in s.sentence_indexes) for sid, s in studies.items()}
+        self._text = doc_text(doc)
         for index, span in enumerate(spans):
             rests_on = [studies[sid] for sid in (span._.study_ids or []) if sid in studies]
             flags = self._flags(span, index, spans, rests_on, texts, index in own, cited_units) if self._checkable(span) else []
@@ -74,7 +75,7 @@ class GeneralizationChecker:
         flags: list[tuple[str, str]] = []
 
         vague = _first_unnegated(self.vague, lower)
-        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in span.doc.text[span.end_char : spans[index + 1].start_char]
+        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in self._text[span.end_char : spans[index + 1].start_char]
         if vague and index not in cited_units and not is_own and not next_cited:
             flags.append(("VAGUE_ATTRIBUTION", f"'{vague}' appeals to unnamed research or experts; no study, journal or person is named for it."))
         absolute = _first_unnegated(self.absolute, lower)

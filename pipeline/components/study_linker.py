@@ -18,7 +18,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import units
+from pipeline.components._util import doc_text, units
 from pipeline.extensions import CITATIONS, STUDY_FACTS
 from pipeline.resources import load_json
 from pipeline.studies import Study
@@ -76,12 +76,13 @@ class StudyLinker:
             _absorb(current, index, facts[index], cites[index], self.design_priority)
             own[index] = current
         studies, own = _drop_empty(studies, own)
+        text = doc_text(doc)
         for index, span in enumerate(spans):
-            span._.study_ids = self._rests_on(index, span, spans, own, studies)
+            span._.study_ids = self._rests_on(index, span, spans, own, studies, text)
         doc._.studies = studies
         return doc
 
-    def _rests_on(self, index: int, span: Span, spans: list[Span], own: dict[int, Study], studies: list[Study]) -> list[str]:
+    def _rests_on(self, index: int, span: Span, spans: list[Span], own: dict[int, Study], studies: list[Study], text: str) -> list[str]:
         if index in own:
             return [own[index].study_id]
         if not studies:
@@ -90,7 +91,7 @@ class StudyLinker:
             return [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         # A sentence with no study of its own rests on the study described earlier in its paragraph.
         for earlier in range(index - 1, -1, -1):
-            if not _same_block(spans[earlier], span, spans):
+            if "\n" in text[spans[earlier].end_char : span.start_char]:
                 break
             if earlier in own:
                 return [own[earlier].study_id]
@@ -104,11 +105,6 @@ def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study
     for number, study in enumerate(kept, start=1):
         study.study_id = f"S{number}"
     return kept, {i: s for i, s in own.items() if s in kept}
-
-
-def _same_block(a: Span, b: Span, spans: list[Span]) -> bool:
-    text = a.doc.text[a.end_char : b.start_char]
-    return "\n" not in text
 
 
 def _has_substance(facts: list[Span]) -> bool:

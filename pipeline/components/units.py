@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
+from pipeline.components._util import doc_text
 from pipeline.resources import load_json
 from pipeline.source import Block
 
@@ -27,20 +30,23 @@ class UnitSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source
-        blocks = source.blocks if source is not None else _line_blocks(doc.text)
+        blocks = source.blocks if source is not None else _line_blocks(doc_text(doc))
         units: list[Span] = []
+        text = doc_text(doc)
         for block in blocks:
-            for start, end in self._sentences(doc.text, block):
+            for start, end in self._sentences(text, block):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None or not span.text.strip():
                     continue
                 span._.unit_index = len(units)
                 span._.block_kind = block.kind
                 units.append(span)
-        for token in doc:
-            token.is_sent_start = False
+        # One array write: setting token.is_sent_start one by one rescans the Doc each time.
+        sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1 = not a start
         for span in units:
-            span[0].is_sent_start = True
+            sent_starts[span.start, 0] = 1
+        if len(doc):
+            doc.from_array([SENT_START], sent_starts)
         doc.spans[extensions.UNITS] = units
         return doc
 

@@ -31,7 +31,8 @@ _FREQUENCY = re.compile(
 # "followed 498,134 adults for 10 years": following people over time is a cohort design.
 _FOLLOWED_OVER_TIME = re.compile(r"\b(?:followed|tracked|monitored)\b[^.;]{0,60}?\b(?:for|over)\b[^.;]{0,25}?\b(?:years?|decades?)\b", re.IGNORECASE)
 _POPULATION = re.compile(
-    r"(?:\b(?:in|among|of|involving|including)\s+(?:\d[\d,]*\s+|[a-z]+\s+)?|\b\d[\d,]*\s+)(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal|middle-aged|young)\s+)*"
+    # Digit runs start only where a run starts, so "1,1,1,…" cannot make the scan quadratic.
+    r"(?:\b(?:in|among|of|involving|including)\s+(?:(?<![\d,])\d[\d,]*+\s+|[a-z]+\s+)?|(?<![\d,])\d[\d,]*+\s+)(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal|middle-aged|young)\s+)*"
     r"(?:patients|people|adults|men|women|children|participants|volunteers|students|adolescents|teens|mice|rats|nurses|individuals|smokers|infants)"
     r"(?:\s+(?:with|who\s+had|suffering\s+from|at\s+risk\s+of)\s+[^,.;()]+?)?)(?=\s*(?:[,.;()]|\bwho\b|\bfor\b|\band\b|\bafter\b|\bover\b|\bfound\b|$))"
 )

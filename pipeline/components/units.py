@@ -63,7 +63,7 @@ class UnitSegmenter:
             out.append(_strip(text, start, cut))
             start = cut
         out.append(_strip(text, start, block.end))
-        return [(s, e) for s, e in out if e > s]
+        return [piece for s, e in out if e > s for piece in _cap_length(text, s, e)]
 
     def _is_abbreviation(self, text: str, dot: int, terminator: str) -> bool:
         if terminator[0] != ".":
@@ -75,6 +75,21 @@ class UnitSegmenter:
         if len(token) == 1 and token.isupper():  # an initial: "A. B. Smith", "J. Clin."
             return True
         return token.lower().rstrip(".") in self.abbreviations
+
+
+MAX_UNIT_CHARS = 2000  # a "sentence" longer than this is a run-on or junk: cut it at spaces
+
+
+def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Keep units readable (and CSV fields under common reader limits) on unpunctuated text."""
+    pieces = []
+    while end - start > MAX_UNIT_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_UNIT_CHARS)
+        cut = cut if cut > start else start + MAX_UNIT_CHARS
+        pieces.append(_strip(text, start, cut))
+        start = cut
+    pieces.append(_strip(text, start, end))
+    return [(s, e) for s, e in pieces if e > s]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

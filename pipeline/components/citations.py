@@ -92,6 +92,11 @@ class CitationFinder:
         """The longest leading part of a capitalised run that is a journal title ('Nature' of
         'Nature on Wednesday'); a run stops at sentence punctuation."""
         words = re.split(r"[,;:]|\.(?:\s|$)", run)[0].split()
+        for end in range(len(words), 0, -1):  # a known title wins over a longer unknown run
+            if " ".join(words[:end]).lower() in self.known and self._is_journal(" ".join(words[:end]), strong=strong):
+                return " ".join(words[:end])
+        if words and words[-1] in self.not_titles:  # "Sleep Health in March": never end on a month
+            words = words[:-1]
         for end in range(len(words), 0, -1):
             title = _TRAILING_FUNCTION_WORDS.sub("", " ".join(words[:end]))
             if title == " ".join(words[:end]) and self._is_journal(title, strong=strong):

@@ -11,7 +11,6 @@ only (never on val or test). Metrics: Pearson r and Spearman rho against the mea
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    read_jsonl,
     Result, SentenceAnalysis, analyse_sentences, cli, find_dataset, finish, make_parser, metric, pearson,
     print_examples, skipped, spearman,
 )
@@ -91,18 +91,13 @@ def solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] if abs(m[i][i]) >= 1e-12 else 0.0 for i in range(n)]
 
 
-def read_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def main(argv: Sequence[str] | None = None) -> Result:
     args = make_parser(__doc__).parse_args(argv)
     folder = find_dataset(args.data, DATASET, [FILE])
     if folder is None:
         return skipped(NAME, args.data, DATASET, [FILE])
     started = time.perf_counter()
-    rows = read_rows(folder / FILE)
+    rows = read_jsonl(folder / FILE)
     analyses = analyse_sentences(row["finding"] for row in rows)
     by_split: dict[str, tuple[list[SentenceAnalysis], list[float]]] = {}
     for row, a in zip(rows, analyses):

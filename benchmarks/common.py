@@ -104,6 +104,12 @@ def finish(name: str, script: str, args: argparse.Namespace, metrics: list[dict[
     return result
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """Rows of a JSON Lines file (blank lines skipped)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def write_json(path: Path, payload: Any) -> None:
     Path(path).write_text(json.dumps(_finite(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -13,7 +13,6 @@ not used (nothing is fitted).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    read_jsonl,
     YU_NAMES, Result, accuracy, analyse_sentences, cli, confusion_table, find_dataset, finish, macro_f1, make_parser,
     metric, per_class, print_examples, print_per_class, skipped,
 )
@@ -46,18 +46,13 @@ def exaggeration(press_release: int, abstract: int) -> str:
     return "same"
 
 
-def read_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def main(argv: Sequence[str] | None = None) -> Result:
     args = make_parser(__doc__).parse_args(argv)
     folder = find_dataset(args.data, DATASET, [FILE])
     if folder is None:
         return skipped(NAME, args.data, DATASET, [FILE])
     started = time.perf_counter()
-    rows = read_rows(folder / FILE)
+    rows = read_jsonl(folder / FILE)
     press = analyse_sentences(row["press_release_conclusion"] for row in rows)
     abstract = analyse_sentences(row["abstract_conclusion"] for row in rows)
     gold = [row["exaggeration_label"] for row in rows]

@@ -23,7 +23,6 @@ threshold on); the F1 of always answering "Not Satisfactory" is printed next to 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
+    read_jsonl,
     Result, auc, cli, find_dataset, finish, make_parser, metric, precision_recall_f1, print_examples, skipped,
 )
 
@@ -83,11 +83,6 @@ def scores(features: dict, criterion: str) -> dict[str, float]:
     }
 
 
-def read_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def main(argv: Sequence[str] | None = None) -> Result:
     args = make_parser(__doc__).parse_args(argv)
     folder = find_dataset(args.data, DATASET, [FILE])
@@ -96,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> Result:
     from pipeline.api import scan_text
 
     started = time.perf_counter()
-    rows = read_rows(folder / FILE)
+    rows = read_jsonl(folder / FILE)
     features: dict[str, dict] = {}
     failed = 0
     for row in rows:

@@ -20,6 +20,11 @@ def doc_text(doc: Doc) -> str:
     return source.text if source is not None else doc.text
 
 
+def span_text(span: Span) -> str:
+    """A span's text sliced from the Doc text (Span.text walks its tokens on every access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def units(doc: Doc) -> list[Span]:
     return list(doc.spans[UNITS]) if UNITS in doc.spans else []
 

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token, units
+from pipeline.components._util import doc_text, longest_matches, phrase_matcher, span_text, unit_of_token, units
 from pipeline.resources import load_json
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
@@ -96,7 +96,7 @@ class ClaimClassifier:
             return "conditional"
         if word in self.can:
             return "can-causal"
-        earlier = doc[unit.start : start].text.lower()
+        earlier = doc_text(doc)[unit.start_char : doc[start].idx].lower()
         if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
             h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit._.hedges
         ):
@@ -104,7 +104,7 @@ class ClaimClassifier:
         return "direct"
 
     def _kind(self, span: Span, strength: str, studied: bool, owns_study: bool) -> str:
-        text = span.text.strip()
+        text = span_text(span).strip()
         lower = text.lower().replace("’", "'")
         if span._.block_kind == "heading":
             return "heading"

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import doc_text, units
+from pipeline.components._util import doc_text, span_text, units
 from pipeline.extensions import CITATIONS
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
@@ -51,7 +51,7 @@ class GeneralizationChecker:
         studies = {s.study_id: s for s in (doc._.studies or [])}
         cited_units = {i for i, s in enumerate(spans) if _has_citation(doc, s)}
         own = {i for s in studies.values() for i in s.sentence_indexes}
-        texts = {sid: " ".join(spans[i].text.lower() for i in s.sentence_indexes) for sid, s in studies.items()}
+        texts = {sid: " ".join(span_text(spans[i]).lower() for i in s.sentence_indexes) for sid, s in studies.items()}
         self._text = doc_text(doc)
         for index, span in enumerate(spans):
             rests_on = [studies[sid] for sid in (span._.study_ids or []) if sid in studies]
@@ -67,7 +67,7 @@ class GeneralizationChecker:
 
     def _flags(self, span: Span, index: int, spans: list[Span], rests_on: list[Study], texts: dict[str, str],
                is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
-        lower = span.text.lower()
+        lower = span_text(span).lower()
         hedged = bool(span._.hedges)
         strong = span._.strength in ("direct", "can-causal")
         primary = rests_on[0] if rests_on else None

@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import longest_matches, phrase_matcher, units
+from pipeline.components._util import longest_matches, phrase_matcher, span_text, units
 from pipeline.extensions import STUDY_FACTS
 from pipeline.numbers import NUMBER, parse_number
 from pipeline.resources import load_json
@@ -86,7 +86,7 @@ class StudyFactTagger:
         return doc
 
     def _numbers(self, unit: Span) -> list[tuple[int, int, str, str]]:
-        text, base = unit.text, unit.start_char
+        text, base = span_text(unit), unit.start_char
         out: list[tuple[int, int, str, str]] = []
         taken: list[tuple[int, int]] = []
         for match in _N_EQUALS.finditer(text):

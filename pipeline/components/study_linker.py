@@ -18,7 +18,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import doc_text, units
+from pipeline.components._util import doc_text, span_text, units
 from pipeline.extensions import CITATIONS, STUDY_FACTS
 from pipeline.resources import load_json
 from pipeline.studies import Study
@@ -55,21 +55,21 @@ class StudyLinker:
         current: Study | None = None
         own: dict[int, Study] = {}
         for index, span in enumerate(spans):
-            if span._.block_kind == "heading" or span.text.rstrip().endswith("?"):
+            if span._.block_kind == "heading" or span_text(span).rstrip().endswith("?"):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = bool(_INTRO.search(span.text))
-            if not journals and not intro and _ALL_STUDIES.search(span.text):
+            intro = bool(_INTRO.search(span_text(span)))
+            if not journals and not intro and _ALL_STUDIES.search(span_text(span)):
                 continue  # "these studies", "the current evidence": rests on all, describes none
             known = next((s for s in studies if s.journal and s.journal in journals), None)
             if known is not None:
                 current = known
             elif journals or intro or (facts[index] and current is None and _has_substance(facts[index])):
-                refers_back = current is not None and not current.journal and not intro and bool(_ANAPHORA.search(span.text))
+                refers_back = current is not None and not current.journal and not intro and bool(_ANAPHORA.search(span_text(span)))
                 if not refers_back:
                     current = Study(study_id=f"S{len(studies) + 1}")
                     studies.append(current)
-            elif not (facts[index] and current is not None) and not (current and _ANAPHORA.search(span.text)):
+            elif not (facts[index] and current is not None) and not (current and _ANAPHORA.search(span_text(span))):
                 continue
             if current is None:
                 continue
@@ -87,7 +87,7 @@ class StudyLinker:
             return [own[index].study_id]
         if not studies:
             return []
-        if _ALL_STUDIES.search(span.text) and any(i < index for i in own):
+        if _ALL_STUDIES.search(span_text(span)) and any(i < index for i in own):
             return [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         # A sentence with no study of its own rests on the study described earlier in its paragraph.
         for earlier in range(index - 1, -1, -1):

@@ -126,7 +126,8 @@ class ClaimClassifier:
         hedged_beyond_caveat = any(h not in span._.caveats for h in span._.hedges)
         if (span._.caveats or self.cues["caveat_cues"].search(lower)) and not (strength != "none" and hedged_beyond_caveat and studied):
             if strength in ("none", "correlational") or span._.caveats:
-                return "caveat" if not (len(span._.study_ids or []) > 1 and hedged_beyond_caveat) else "conclusion"
+                sums_up = len(span._.study_ids or []) > 1 and hedged_beyond_caveat and strength != "none"
+                return "conclusion" if sums_up else "caveat"
         if studied and len(span._.study_ids or []) > 1:
             return "conclusion"
         if studied:

@@ -47,11 +47,11 @@ def _peak_rss_mb() -> float:
 
 
 def measure_claimscan(folder: str, jobs: int) -> dict:
-    from pipeline.api import Settings, _nlp, iter_results
+    from pipeline.api import Settings, pipeline_for, iter_results
     from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
     from pipeline.tables import CsvStream
 
-    _nlp(Settings())  # load once before timing: start-up is measured separately by `claimscan --help`
+    pipeline_for(Settings())  # load once before timing: start-up is measured separately by `claimscan --help`
     out = Path(tempfile.mkdtemp())
     claims, studies = CsvStream(out / "claims.csv", CLAIM_COLUMNS), CsvStream(out / "studies.csv", STUDY_COLUMNS)
     start = time.perf_counter()

@@ -72,7 +72,9 @@ class ScanResult(tuple):
 
 
 @lru_cache(maxsize=4)
-def _nlp(settings: Settings):
+def pipeline_for(settings: Settings):
+    """The spaCy pipeline for these settings, built once per process (commands build it up front
+    so a broken config is a usage error, not one failure per article)."""
     from pipeline.nlp import load_pipeline
 
     return load_pipeline(settings.config, dict(settings.overrides))
@@ -80,7 +82,7 @@ def _nlp(settings: Settings):
 
 def process_texts(items: Sequence[tuple[str, SourceText]], settings: Settings) -> list[ArticleResult]:
     """Run the pipeline over extracted texts; an article that fails is reported, not raised."""
-    nlp = _nlp(settings)
+    nlp = pipeline_for(settings)
 
     def make(article: str, source: SourceText):
         doc = nlp.make_doc(source.text)
@@ -102,7 +104,7 @@ def _process_one(nlp, article: str, doc) -> ArticleResult:
     return ArticleResult(article, claim_rows(doc, article), study_rows(doc, article))
 
 
-def load_source(path: Path, article: str, settings: Settings) -> SourceText:
+def load_source(path: Path, settings: Settings) -> SourceText:
     raw = read_article(path, max_bytes=settings.max_bytes)
     return extract(raw, format_for(path))
 
@@ -113,7 +115,7 @@ def process_files(files: Sequence[tuple[Path, str]], settings: Settings) -> list
     ready: list[tuple[str, SourceText]] = []
     for path, article in files:
         try:
-            ready.append((article, load_source(path, article, settings)))
+            ready.append((article, load_source(path, settings)))
         except InputError as exc:
             results[article] = ArticleResult(article, error=ArticleError(article, exc.stage, exc.reason, exc.detail))
         except (OSError, ValueError, RecursionError, MemoryError) as exc:
@@ -171,7 +173,6 @@ def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: 
               overrides: dict[str, Any] | None = None) -> ScanResult:
     """Analyse one article given as a string (`fmt`: text, markdown or html)."""
     settings = Settings(config, tuple(sorted((overrides or {}).items())))
-    errors: list[ArticleError] = []
     try:
         results = process_texts([(article, extract(text, fmt))], settings)
     except InputError as exc:

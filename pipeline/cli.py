@@ -50,15 +50,13 @@ def run(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Analyse articles and write claims.csv, studies.csv and errors.csv to --out."""
-    from pipeline.api import Settings, iter_results
+    from pipeline.api import Settings, iter_results, pipeline_for
     from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
     from pipeline.tables import CsvStream
 
     settings = Settings(config=config, max_bytes=max_bytes)
     try:
-        from pipeline.api import _nlp
-
-        _nlp(settings)
+        pipeline_for(settings)
     except Exception as exc:
         if debug:
             traceback.print_exc()

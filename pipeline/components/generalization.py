@@ -52,10 +52,10 @@ class GeneralizationChecker:
         cited_units = {i for i, s in enumerate(spans) if _has_citation(doc, s)}
         own = {i for s in studies.values() for i in s.sentence_indexes}
         texts = {sid: " ".join(span_text(spans[i]).lower() for i in s.sentence_indexes) for sid, s in studies.items()}
-        self._text = doc_text(doc)
+        text = doc_text(doc)
         for index, span in enumerate(spans):
             rests_on = [studies[sid] for sid in (span._.study_ids or []) if sid in studies]
-            flags = self._flags(span, index, spans, rests_on, texts, index in own, cited_units) if self._checkable(span) else []
+            flags = self._flags(span, index, spans, text, rests_on, texts, index in own, cited_units) if self._checkable(span) else []
             span._.flags = flags
             span._.unsupported = any(self.codes[code]["kind"] == "overclaim" for code, _ in flags)
             span._.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
@@ -65,7 +65,7 @@ class GeneralizationChecker:
     def _checkable(span: Span) -> bool:
         return span._.is_claim or span._.kind == "recommendation"
 
-    def _flags(self, span: Span, index: int, spans: list[Span], rests_on: list[Study], texts: dict[str, str],
+    def _flags(self, span: Span, index: int, spans: list[Span], text: str, rests_on: list[Study], texts: dict[str, str],
                is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
         lower = span_text(span).lower()
         hedged = bool(span._.hedges)
@@ -75,7 +75,7 @@ class GeneralizationChecker:
         flags: list[tuple[str, str]] = []
 
         vague = _first_unnegated(self.vague, lower)
-        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in self._text[span.end_char : spans[index + 1].start_char]
+        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in text[span.end_char : spans[index + 1].start_char]
         if vague and index not in cited_units and not is_own and not next_cited:
             flags.append(("VAGUE_ATTRIBUTION", f"'{vague}' appeals to unnamed research or experts; no study, journal or person is named for it."))
         absolute = _first_unnegated(self.absolute, lower)

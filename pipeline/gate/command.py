@@ -148,7 +148,7 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
     """Scan `paths` and turn the claim rows into a Report (before the baseline)."""
     import traceback
 
-    from pipeline.api import Settings, _nlp, iter_results
+    from pipeline.api import Settings, pipeline_for, iter_results
     from pipeline.extract import format_for
     from pipeline.gate import suppress
     from pipeline.gate.findings import InputProblem, Report, article_findings
@@ -158,7 +158,7 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
     settings = Settings(config=config.pipeline, overrides=tuple(sorted(config.overrides().items())),
                         max_bytes=config.max_bytes)
     try:
-        _nlp(settings)
+        pipeline_for(settings)
     except Exception as exc:
         if debug:
             traceback.print_exc()

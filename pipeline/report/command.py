@@ -29,7 +29,7 @@ def report(
     """Write an HTML report: index of articles and flag codes, each article with its claims marked."""
     import traceback
 
-    from pipeline.api import Settings, _nlp
+    from pipeline.api import Settings, pipeline_for
     from pipeline.report.build import build_report, collect, render_html, write_html
 
     def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -38,7 +38,7 @@ def report(
 
     settings = Settings(config=config)
     try:
-        _nlp(settings)
+        pipeline_for(settings)
     except Exception as exc:
         raise fail(f"cannot build the pipeline from {config}: {exc}") from None
     try:

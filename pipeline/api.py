@@ -11,9 +11,10 @@ records → pandas tables. Per-article problems become `ArticleError`s; they nev
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ import pandas as pd
 
 from pipeline.extract import extract, format_for
 from pipeline.ingest import discover, read_article
+from pipeline.limits import ArticleTimeout, time_limit
 from pipeline.records import Row, claim_rows, study_rows
 from pipeline.source import InputError, SourceText
 from pipeline.tables import claims_frame, studies_frame
 
 DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_TIME_LIMIT = 60.0  # seconds per article; a typical article takes 10 ms
 CHUNK_SIZE = 32
 
 
@@ -35,6 +38,7 @@ class ArticleError:
     stage: str
     error: str
     detail: str = ""
+    trace: str = field(default="", compare=False, repr=False)  # shown by --debug, not written
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Settings:
     config: str = "default.cfg"
     overrides: tuple[tuple[str, Any], ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
+    time_limit: float = DEFAULT_TIME_LIMIT
 
 
 class ScanResult(tuple):
@@ -80,28 +85,32 @@ def pipeline_for(settings: Settings):
     return load_pipeline(settings.config, dict(settings.overrides))
 
 
-def process_texts(items: Sequence[tuple[str, SourceText]], settings: Settings) -> list[ArticleResult]:
-    """Run the pipeline over extracted texts; an article that fails is reported, not raised."""
+def analyse(article: str, source: SourceText, settings: Settings) -> ArticleResult:
+    """Run the pipeline over one extracted text."""
     nlp = pipeline_for(settings)
-
-    def make(article: str, source: SourceText):
-        doc = nlp.make_doc(source.text)
-        doc._.source = source
-        return doc
-
-    try:
-        docs = list(nlp.pipe(make(a, s) for a, s in items))
-    except Exception:  # one bad article must not cost the rest of its batch: redo one by one
-        return [_process_one(nlp, article, make(article, source)) for article, source in items]
-    return [ArticleResult(a, claim_rows(d, a), study_rows(d, a)) for (a, _), d in zip(items, docs)]
-
-
-def _process_one(nlp, article: str, doc) -> ArticleResult:
-    try:
-        doc = nlp(doc)
-    except Exception as exc:  # reported with its type; --debug shows the traceback
-        return ArticleResult(article, error=ArticleError(article, "nlp", f"internal error: {type(exc).__name__}", str(exc)[:200]))
+    doc = nlp.make_doc(source.text)
+    doc._.source = source
+    doc = nlp(doc)
     return ArticleResult(article, claim_rows(doc, article), study_rows(doc, article))
+
+
+def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceText]) -> ArticleResult:
+    """Load and analyse one article under the time limit; any failure becomes that article's error."""
+    stage = "extract"
+    try:
+        with time_limit(settings.time_limit):
+            source = load()
+            stage = "nlp"
+            return analyse(article, source, settings)
+    except InputError as exc:
+        error = ArticleError(article, exc.stage, exc.reason, exc.detail)
+    except ArticleTimeout:
+        error = ArticleError(article, stage, f"time limit exceeded ({settings.time_limit:g} s per article)",
+                             "raise it with --time-limit; 0 turns the limit off")
+    except Exception as exc:  # reported with its type; --debug prints the traceback
+        error = ArticleError(article, stage, f"internal error: {type(exc).__name__}", str(exc)[:200],
+                             trace=traceback.format_exc())
+    return ArticleResult(article, error=error)
 
 
 def load_source(path: Path, settings: Settings) -> SourceText:
@@ -111,18 +120,7 @@ def load_source(path: Path, settings: Settings) -> SourceText:
 
 def process_files(files: Sequence[tuple[Path, str]], settings: Settings) -> list[ArticleResult]:
     """Read, extract and analyse a chunk of files, in order. Used directly and by worker processes."""
-    results: dict[str, ArticleResult] = {}
-    ready: list[tuple[str, SourceText]] = []
-    for path, article in files:
-        try:
-            ready.append((article, load_source(path, settings)))
-        except InputError as exc:
-            results[article] = ArticleResult(article, error=ArticleError(article, exc.stage, exc.reason, exc.detail))
-        except (OSError, ValueError, RecursionError, MemoryError) as exc:
-            results[article] = ArticleResult(article, error=ArticleError(article, "extract", f"cannot process: {type(exc).__name__}", str(exc)[:200]))
-    for result in process_texts(ready, settings):
-        results[result.article] = result
-    return [results[article] for _, article in files]
+    return [analyse_safely(article, settings, partial(load_source, path, settings)) for path, article in files]
 
 
 def _chunks(files: list[tuple[Path, str]], size: int) -> list[list[tuple[Path, str]]]:
@@ -153,11 +151,11 @@ def _process_chunk(args: tuple[list[tuple[Path, str]], Settings]) -> list[Articl
 
 
 def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg", overrides: dict[str, Any] | None = None,
-         jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES) -> ScanResult:
+         jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float = DEFAULT_TIME_LIMIT) -> ScanResult:
     """Analyse files and folders; returns `(claims, studies)` DataFrames with `.errors` attached."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    settings = Settings(config, tuple(sorted((overrides or {}).items())), max_bytes)
+    settings = Settings(config, tuple(sorted((overrides or {}).items())), max_bytes, time_limit)
     claims: list[Row] = []
     studies: list[Row] = []
     errors: list[ArticleError] = []
@@ -173,11 +171,5 @@ def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: 
               overrides: dict[str, Any] | None = None) -> ScanResult:
     """Analyse one article given as a string (`fmt`: text, markdown or html)."""
     settings = Settings(config, tuple(sorted((overrides or {}).items())))
-    try:
-        results = process_texts([(article, extract(text, fmt))], settings)
-    except InputError as exc:
-        results = [ArticleResult(article, error=ArticleError(article, exc.stage, exc.reason, exc.detail))]
-    claims = [row for r in results for row in r.claims]
-    studies = [row for r in results for row in r.studies]
-    errors = [r.error for r in results if r.error]
-    return ScanResult(claims_frame(claims), studies_frame(studies), errors)
+    result = analyse_safely(article, settings, partial(extract, text, fmt))
+    return ScanResult(claims_frame(result.claims), studies_frame(result.studies), [result.error] if result.error else [])

@@ -44,6 +44,7 @@ def run(
     claims_only: Annotated[bool, typer.Option("--claims-only", help="Keep only units that are claims in claims.csv.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = 10_000_000,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one article may take before it is skipped (0: no limit).")] = 60.0,
     raw_cells: Annotated[bool, typer.Option("--raw-cells", help="Do not neutralise cells starting with = + - @ (spreadsheet formulas).")] = False,
     config: Annotated[str, typer.Option("--config", help="Pipeline config (.cfg) to use.")] = "default.cfg",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -54,7 +55,7 @@ def run(
     from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
     from pipeline.tables import CsvStream
 
-    settings = Settings(config=config, max_bytes=max_bytes)
+    settings = Settings(config=config, max_bytes=max_bytes, time_limit=time_limit)
     try:
         pipeline_for(settings)
     except Exception as exc:
@@ -79,6 +80,8 @@ def run(
                 skipped += 1
                 error = result.error
                 typer.echo(f"claimscan: skipped {error.article}: {error.error}", err=True)
+                if debug and error.trace:
+                    typer.echo(error.trace, err=True)
                 streams["errors"].write([error.__dict__])
                 continue
             articles += 1

@@ -6,7 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.extensions import UNITS
+from pipeline.extensions import unit_records
 from pipeline.studies import Study
 
 CLAIM_COLUMNS = (
@@ -28,33 +28,32 @@ def claim_rows(doc: Doc, article: str) -> list[Row]:
     source = doc._.source
     studies = {s.study_id: s for s in (doc._.studies or [])}
     rows = []
-    for span in doc.spans[UNITS]:
-        line, column = source.source_position(span.start_char) if source is not None else (None, None)
-        study = studies.get((span._.study_ids or [""])[0])
-        flags = span._.flags or []
+    for unit in unit_records(doc):
+        line, column = source.source_position(unit.start_char) if source is not None else (None, None)
+        study = studies.get(unit.study_ids[0]) if unit.study_ids else None
         rows.append({
             "article": article,
-            "claim_id": f"{article}#{span._.unit_index}",
-            "sentence_index": span._.unit_index,
+            "claim_id": f"{article}#{unit.index}",
+            "sentence_index": unit.index,
             "line": line,
             "column": column,
-            "start": span.start_char,
-            "end": span.end_char,
-            "text": span.text,
-            "kind": span._.kind,
-            "is_claim": span._.is_claim,
-            "strength": span._.strength,
-            "hedges": LIST_SEPARATOR.join(span._.hedges or []),
-            "boosters": LIST_SEPARATOR.join(span._.boosters or []),
+            "start": unit.start_char,
+            "end": unit.end_char,
+            "text": unit.text,
+            "kind": unit.kind,
+            "is_claim": unit.is_claim,
+            "strength": unit.strength,
+            "hedges": LIST_SEPARATOR.join(unit.hedges),
+            "boosters": LIST_SEPARATOR.join(unit.boosters),
             "study_id": study.study_id if study else "",
             "journal": study.journal if study else "",
             "sample_size": study.sample_size if study else None,
             "duration_days": study.duration_days if study else None,
             "design": study.design if study else "",
-            "flags": LIST_SEPARATOR.join(code for code, _ in flags),
-            "unsupported": span._.unsupported,
-            "severity": span._.severity,
-            "reasons": " ".join(reason for _, reason in flags),
+            "flags": LIST_SEPARATOR.join(code for code, _ in unit.flags),
+            "unsupported": unit.unsupported,
+            "severity": unit.severity,
+            "reasons": " ".join(reason for _, reason in unit.flags),
         })
     return rows
 

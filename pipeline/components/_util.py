@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline.extensions import UNITS
+from pipeline.extensions import unit_records
 
 _TOKEN_UNITS = "claimscan_token_units"
 
@@ -20,22 +20,13 @@ def doc_text(doc: Doc) -> str:
     return source.text if source is not None else doc.text
 
 
-def span_text(span: Span) -> str:
-    """A span's text sliced from the Doc text (Span.text walks its tokens on every access)."""
-    return doc_text(span.doc)[span.start_char : span.end_char]
-
-
-def units(doc: Doc) -> list[Span]:
-    return list(doc.spans[UNITS]) if UNITS in doc.spans else []
-
-
 def unit_of_token(doc: Doc) -> list[int]:
     """For every token, the index of the unit containing it (-1 between units). Cached per Doc."""
     cached = doc.user_data.get(_TOKEN_UNITS)
     if cached is None or len(cached) != len(doc):
         cached = [-1] * len(doc)
-        for index, span in enumerate(units(doc)):
-            for i in range(span.start, span.end):
+        for index, unit in enumerate(unit_records(doc)):
+            for i in range(unit.start, unit.end):
                 cached[i] = index
         doc.user_data[_TOKEN_UNITS] = cached
     return cached

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline.components._util import doc_text, longest_matches, phrase_matcher, span_text, unit_of_token, units
+from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
+from pipeline.extensions import Unit, unit_records
 from pipeline.resources import load_json
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
@@ -57,34 +58,33 @@ class ClaimClassifier:
         self.recommendation_starts = set(lexicon["recommendation_starts"])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = units(doc)
+        units = unit_records(doc)
         owner = unit_of_token(doc)
-        strength = ["none"] * len(spans)
-        cue = [""] * len(spans)
+        strength = ["none"] * len(units)
+        cue = [""] * len(units)
         effect_label = doc.vocab.strings["effect"]
         for match_id, start, end in longest_matches(self.matcher(doc)):
-            unit = owner[start]
-            if unit < 0:
+            index = owner[start]
+            if index < 0:
                 continue
             if match_id == effect_label:
-                level = self._effect_level(doc, start, spans[unit])
+                level = self._effect_level(doc, start, units[index])
             else:
                 level = "correlational"
-            if level and _RANK[level] > _RANK[strength[unit]]:
-                strength[unit], cue[unit] = level, doc[start:end].text.lower()
-        studied = {i for i, s in enumerate(spans) if s._.study_ids}
+            if level and _RANK[level] > _RANK[strength[index]]:
+                strength[index], cue[index] = level, doc[start:end].text.lower()
         own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
-        for index, span in enumerate(spans):
+        for index, unit in enumerate(units):
             level = strength[index]
-            if level == "none" and any(h.split()[0] in self.conditional for h in span._.hedges):
+            if level == "none" and any(h.split()[0] in self.conditional for h in unit.hedges):
                 level = "conditional"  # "it may be a valuable addition": hedged claim with no effect verb
-            span._.strength = level
-            span._.strength_cue = cue[index]
-            span._.kind = self._kind(span, level, index in studied, index in own)
-            span._.is_claim = self._is_claim(span)
+            unit.strength = level
+            unit.strength_cue = cue[index]
+            unit.kind = self._kind(unit, index in own)
+            unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue))
         return doc
 
-    def _effect_level(self, doc: Doc, start: int, unit: Span) -> str | None:
+    def _effect_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
         before = doc[start - 1].lower_ if start > unit.start else ""
         if before in self.adjectival:
             return None  # "an increased risk", "the reduction": a noun phrase, not a claim verb
@@ -96,17 +96,19 @@ class ClaimClassifier:
             return "conditional"
         if word in self.can:
             return "can-causal"
-        earlier = doc_text(doc)[unit.start_char : doc[start].idx].lower()
+        earlier = unit.text[: doc[start].idx - unit.start_char].lower()
         if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
-            h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit._.hedges
+            h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit.hedges
         ):
             return "conditional"
         return "direct"
 
-    def _kind(self, span: Span, strength: str, studied: bool, owns_study: bool) -> str:
-        text = span_text(span).strip()
+    def _kind(self, unit: Unit, owns_study: bool) -> str:
+        text = unit.text.strip()
+        strength = unit.strength
+        studied = bool(unit.study_ids)
         lower = text.lower().replace("’", "'")
-        if span._.block_kind == "heading":
+        if unit.block_kind == "heading":
             return "heading"
         if text.endswith("?"):
             return "question"
@@ -121,14 +123,14 @@ class ClaimClassifier:
         if (first and first.group() in self.recommendation_starts and not lower.startswith(("make sure", "have been"))) or (
             self.cues["recommendation_cues"].search(lower) and not has_result
         ):
-            if not span._.caveats:
+            if not unit.caveats:
                 return "recommendation"
-        hedged_beyond_caveat = any(h not in span._.caveats for h in span._.hedges)
-        if (span._.caveats or self.cues["caveat_cues"].search(lower)) and not (strength != "none" and hedged_beyond_caveat and studied):
-            if strength in ("none", "correlational") or span._.caveats:
-                sums_up = len(span._.study_ids or []) > 1 and hedged_beyond_caveat and strength != "none"
+        hedged_beyond_caveat = any(h not in unit.caveats for h in unit.hedges)
+        if (unit.caveats or self.cues["caveat_cues"].search(lower)) and not (strength != "none" and hedged_beyond_caveat and studied):
+            if strength in ("none", "correlational") or unit.caveats:
+                sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
-        if studied and len(span._.study_ids or []) > 1:
+        if studied and len(unit.study_ids) > 1:
             return "conclusion"
         if studied:
             if has_result or strength != "none":
@@ -138,12 +140,6 @@ class ClaimClassifier:
         if self.cues["mechanism_cues"].search(lower) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
         return "background"
-
-    @staticmethod
-    def _is_claim(span: Span) -> bool:
-        if span._.kind in CLAIM_KINDS:
-            return True
-        return span._.kind == "recommendation" and bool(span._.strength_cue)
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:

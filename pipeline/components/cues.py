@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token, units
+from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
+from pipeline.extensions import unit_records
 from pipeline.resources import load_json
 
 
@@ -34,19 +35,19 @@ class CueTagger:
         self.matcher = phrase_matcher(nlp, {rule.literal: [rule.literal] for rule in rules})
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = units(doc)
-        found: list[dict[str, list[str]]] = [{"hedge": [], "booster": [], "caveat": []} for _ in spans]
+        units = unit_records(doc)
+        found: list[dict[str, list[str]]] = [{"hedge": [], "booster": [], "caveat": []} for _ in units]
         owner = unit_of_token(doc)
         for match_id, start, end in longest_matches(self.matcher(doc)):
             rule = self.rules[doc.vocab.strings[match_id]]
             unit = owner[start]
-            if unit < 0 or not self._applies(doc, rule, start, end, spans[unit].start):
+            if unit < 0 or not self._applies(doc, rule, start, end, units[unit].start):
                 continue
             found[unit][rule.category].append(doc[start:end].text.lower())
-        for span, cues in zip(spans, found):
-            span._.hedges = cues["hedge"] + cues["caveat"]
-            span._.boosters = cues["booster"]
-            span._.caveats = cues["caveat"]
+        for unit, cues in zip(units, found):
+            unit.hedges = cues["hedge"] + cues["caveat"]
+            unit.boosters = cues["booster"]
+            unit.caveats = cues["caveat"]
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit_start: int) -> bool:

@@ -9,12 +9,13 @@ significance without numbers). Every reason names the evidence ("rests on S1: 30
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline.components._util import doc_text, span_text, units
-from pipeline.extensions import CITATIONS
+from pipeline.components._util import doc_text
+from pipeline.extensions import CITATIONS, Unit, unit_records
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
 
@@ -47,35 +48,34 @@ class GeneralizationChecker:
         self.statistics = re.compile(lexicon["statistics_pattern"], re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = units(doc)
+        units = unit_records(doc)
         studies = {s.study_id: s for s in (doc._.studies or [])}
-        cited_units = {i for i, s in enumerate(spans) if _has_citation(doc, s)}
+        cited_units = _cited_units(doc, units)
         own = {i for s in studies.values() for i in s.sentence_indexes}
-        texts = {sid: " ".join(span_text(spans[i]).lower() for i in s.sentence_indexes) for sid, s in studies.items()}
+        texts = {sid: " ".join(units[i].text.lower() for i in s.sentence_indexes) for sid, s in studies.items()}
         text = doc_text(doc)
-        for index, span in enumerate(spans):
-            rests_on = [studies[sid] for sid in (span._.study_ids or []) if sid in studies]
-            flags = self._flags(span, index, spans, text, rests_on, texts, index in own, cited_units) if self._checkable(span) else []
-            span._.flags = flags
-            span._.unsupported = any(self.codes[code]["kind"] == "overclaim" for code, _ in flags)
-            span._.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
+        for index, unit in enumerate(units):
+            if not (unit.is_claim or unit.kind == "recommendation"):
+                continue
+            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies]
+            flags = self._flags(unit, units, text, rests_on, texts, index in own, cited_units)
+            unit.flags = flags
+            unit.unsupported = any(self.codes[code]["kind"] == "overclaim" for code, _ in flags)
+            unit.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
         return doc
 
-    @staticmethod
-    def _checkable(span: Span) -> bool:
-        return span._.is_claim or span._.kind == "recommendation"
-
-    def _flags(self, span: Span, index: int, spans: list[Span], text: str, rests_on: list[Study], texts: dict[str, str],
+    def _flags(self, unit: Unit, units: list[Unit], text: str, rests_on: list[Study], texts: dict[str, str],
                is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
-        lower = span_text(span).lower()
-        hedged = bool(span._.hedges)
-        strong = span._.strength in ("direct", "can-causal")
+        index = unit.index
+        lower = unit.text.lower()
+        hedged = bool(unit.hedges)
+        strong = unit.strength in ("direct", "can-causal")
         primary = rests_on[0] if rests_on else None
         evidence = primary.evidence_summary() if primary else ""
         flags: list[tuple[str, str]] = []
 
         vague = _first_unnegated(self.vague, lower)
-        next_cited = index + 1 < len(spans) and index + 1 in cited_units and "\n" not in text[span.end_char : spans[index + 1].start_char]
+        next_cited = index + 1 < len(units) and index + 1 in cited_units and "\n" not in text[unit.end_char : units[index + 1].start_char]
         if vague and index not in cited_units and not is_own and not next_cited:
             flags.append(("VAGUE_ATTRIBUTION", f"'{vague}' appeals to unnamed research or experts; no study, journal or person is named for it."))
         absolute = _first_unnegated(self.absolute, lower)
@@ -83,15 +83,15 @@ class GeneralizationChecker:
             flags.append(("ABSOLUTE_LANGUAGE", f"'{absolute}' claims a certainty or universality that "
                           + (f"{evidence} cannot support." if primary else "no study in the article supports.")))
         if not rests_on:
-            if span._.is_claim and strong and not hedged and index not in cited_units and not vague:
-                flags.append(("UNCITED_CLAIM", f"States a {span._.strength} effect ('{span._.strength_cue}') with no study in the article behind it."))
+            if unit.is_claim and strong and not hedged and index not in cited_units and not vague:
+                flags.append(("UNCITED_CLAIM", f"States a {unit.strength} effect ('{unit.strength_cue}') with no study in the article behind it."))
             return flags
 
-        advice = span._.kind == "recommendation"
-        if primary.design in OBSERVATIONAL_DESIGNS and (strong or (advice and span._.strength != "none")):
-            wording = "advice" if advice and not strong else f"causal wording ('{span._.strength_cue}')"
+        advice = unit.kind == "recommendation"
+        if primary.design in OBSERVATIONAL_DESIGNS and (strong or (advice and unit.strength != "none")):
+            wording = "advice" if advice and not strong else f"causal wording ('{unit.strength_cue}')"
             flags.append(("CAUSAL_FROM_OBSERVATIONAL", f"Uses {wording} but rests on {evidence}, an {primary.design} design that shows association, not cause."))
-        if primary.design in NON_HUMAN_DESIGNS and span._.strength != "none":
+        if primary.design in NON_HUMAN_DESIGNS and unit.strength != "none":
             about_people = bool(self.human.search(lower)) or not self.nonhuman.search(lower)
             if about_people:
                 flags.append(("ANIMAL_TO_HUMAN", f"Claims an effect in people but rests on {evidence} ({'animal' if primary.design == 'animal' else 'lab'} evidence)."))
@@ -103,23 +103,23 @@ class GeneralizationChecker:
             if outcome and not any(outcome.group() in texts[s.study_id] for s in rests_on):
                 flags.append(("OUTCOME_OVERREACH", f"Names '{outcome.group()}', an outcome {primary.study_id} did not report measuring."))
         weak = self._weaknesses(primary, lasting=bool(self.lasting.search(lower)))
-        if (strong or span._.boosters) and not hedged and weak:
-            cue = span._.boosters[0] if span._.boosters else span._.strength_cue
+        if (strong or unit.boosters) and not hedged and weak:
+            cue = unit.boosters[0] if unit.boosters else unit.strength_cue
             flags.append(("OVERSTATED_CERTAINTY", f"Unhedged claim ('{cue}') rests on {evidence}."))
 
         if primary.sample_size is not None and primary.sample_size < self.small_sample:
             flags.append(("SMALL_SAMPLE", f"Rests on {primary.study_id}: {primary.sample_size:,} {primary.sample_unit}, under the {self.small_sample} the configuration calls small."))
         if (primary.duration_days is not None and primary.duration_days < self.short_duration_days
-                and (self.lasting.search(lower) or span._.kind in ("conclusion", "recommendation"))):
+                and (self.lasting.search(lower) or unit.kind in ("conclusion", "recommendation"))):
             flags.append(("SHORT_DURATION", f"Rests on {primary.study_id}: {primary.duration_text}, too short to show lasting effects (under {self.short_duration_days} days)."))
         if primary.outcome_measure == "self-reported":
             flags.append(("SELF_REPORTED_OUTCOME", f"Rests on {primary.study_id}, whose outcomes were self-reported by participants."))
         if primary.control == "no" or (primary.control == "unknown" and primary.design in _WEAK_DESIGNS):
             said = "had no control group" if primary.control == "no" else "mentions no control or placebo group"
             flags.append(("NO_CONTROL_GROUP", f"Rests on {primary.study_id}, which {said}."))
-        significance = any(b.startswith(("significant", "statistically significant")) for b in span._.boosters)
+        significance = any(b.startswith(("significant", "statistically significant")) for b in unit.boosters)
         if significance and not self.statistics.search(lower) and not self.statistics.search(texts[primary.study_id]):
-            flags.append(("SIGNIFICANCE_WITHOUT_STATISTICS", f"Says '{next(b for b in span._.boosters if 'significant' in b)}' but gives no effect size, interval or p-value for {primary.study_id}."))
+            flags.append(("SIGNIFICANCE_WITHOUT_STATISTICS", f"Says '{next(b for b in unit.boosters if 'significant' in b)}' but gives no effect size, interval or p-value for {primary.study_id}."))
         if primary.funding == "industry":
             flags.append(("INDUSTRY_FUNDED", f"Rests on {primary.study_id}, funded by industry with a stake in the result."))
         return flags
@@ -166,8 +166,15 @@ def _first_unnegated(pattern: re.Pattern[str], text: str) -> str:
     return ""
 
 
-def _has_citation(doc: Doc, span: Span) -> bool:
-    return any(c.start >= span.start and c.end <= span.end for c in doc.spans.get(CITATIONS, []))
+def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:
+    """Indexes of the units that contain a citation."""
+    starts = [u.start for u in units]
+    cited = set()
+    for citation in doc.spans.get(CITATIONS, []):
+        i = bisect_right(starts, citation.start) - 1
+        if i >= 0 and citation.end <= units[i].end:
+            cited.add(i)
+    return cited
 
 
 @Language.factory(

@@ -18,8 +18,8 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import doc_text, span_text, units
-from pipeline.extensions import CITATIONS, STUDY_FACTS
+from pipeline.components._util import doc_text
+from pipeline.extensions import CITATIONS, STUDY_FACTS, Unit, unit_records
 from pipeline.resources import load_json
 from pipeline.studies import Study
 
@@ -48,28 +48,28 @@ class StudyLinker:
         self.design_priority = design_priority
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = units(doc)
-        facts = _by_unit(doc, spans, STUDY_FACTS)
-        cites = _by_unit(doc, spans, CITATIONS)
+        units = unit_records(doc)
+        facts = _by_unit(doc, units, STUDY_FACTS)
+        cites = _by_unit(doc, units, CITATIONS)
         studies: list[Study] = []
         current: Study | None = None
         own: dict[int, Study] = {}
-        for index, span in enumerate(spans):
-            if span._.block_kind == "heading" or span_text(span).rstrip().endswith("?"):
+        for index, unit in enumerate(units):
+            if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = bool(_INTRO.search(span_text(span)))
-            if not journals and not intro and _ALL_STUDIES.search(span_text(span)):
+            intro = bool(_INTRO.search(unit.text))
+            if not journals and not intro and _ALL_STUDIES.search(unit.text):
                 continue  # "these studies", "the current evidence": rests on all, describes none
             known = next((s for s in studies if s.journal and s.journal in journals), None)
             if known is not None:
                 current = known
             elif journals or intro or (facts[index] and current is None and _has_substance(facts[index])):
-                refers_back = current is not None and not current.journal and not intro and bool(_ANAPHORA.search(span_text(span)))
+                refers_back = current is not None and not current.journal and not intro and bool(_ANAPHORA.search(unit.text))
                 if not refers_back:
                     current = Study(study_id=f"S{len(studies) + 1}")
                     studies.append(current)
-            elif not (facts[index] and current is not None) and not (current and _ANAPHORA.search(span_text(span))):
+            elif not (facts[index] and current is not None) and not (current and _ANAPHORA.search(unit.text)):
                 continue
             if current is None:
                 continue
@@ -77,21 +77,21 @@ class StudyLinker:
             own[index] = current
         studies, own = _drop_empty(studies, own)
         text = doc_text(doc)
-        for index, span in enumerate(spans):
-            span._.study_ids = self._rests_on(index, span, spans, own, studies, text)
+        for index, unit in enumerate(units):
+            unit.study_ids = self._rests_on(index, units, own, studies, text)
         doc._.studies = studies
         return doc
 
-    def _rests_on(self, index: int, span: Span, spans: list[Span], own: dict[int, Study], studies: list[Study], text: str) -> list[str]:
+    def _rests_on(self, index: int, units: list[Unit], own: dict[int, Study], studies: list[Study], text: str) -> list[str]:
         if index in own:
             return [own[index].study_id]
         if not studies:
             return []
-        if _ALL_STUDIES.search(span_text(span)) and any(i < index for i in own):
+        if _ALL_STUDIES.search(units[index].text) and any(i < index for i in own):
             return [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         # A sentence with no study of its own rests on the study described earlier in its paragraph.
         for earlier in range(index - 1, -1, -1):
-            if "\n" in text[spans[earlier].end_char : span.start_char]:
+            if "\n" in text[units[earlier].end_char : units[index].start_char]:
                 break
             if earlier in own:
                 return [own[earlier].study_id]
@@ -111,15 +111,15 @@ def _has_substance(facts: list[Span]) -> bool:
     return any(f.label_ in ("sample_size", "design", "study_count") for f in facts)
 
 
-def _by_unit(doc: Doc, spans: list[Span], key: str) -> list[list[Span]]:
+def _by_unit(doc: Doc, units: list[Unit], key: str) -> list[list[Span]]:
     grouped: dict[int, list[Span]] = defaultdict(list)
-    starts = [s.start for s in spans]
+    starts = [u.start for u in units]
     if key in doc.spans:
         for item in doc.spans[key]:
             i = bisect_right(starts, item.start) - 1
-            if i >= 0 and item.start < spans[i].end:
+            if i >= 0 and item.start < units[i].end:
                 grouped[i].append(item)
-    return [grouped[i] for i in range(len(spans))]
+    return [grouped[i] for i in range(len(units))]
 
 
 def _absorb(study: Study, index: int, facts: list[Span], cites: list[Span], design_priority: list[str]) -> None:

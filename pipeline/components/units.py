@@ -12,10 +12,10 @@ import re
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline import extensions
 from pipeline.components._util import doc_text
+from pipeline.extensions import Unit, set_unit_records
 from pipeline.resources import load_json
 from pipeline.source import Block
 
@@ -31,23 +31,22 @@ class UnitSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         source = doc._.source
         blocks = source.blocks if source is not None else _line_blocks(doc_text(doc))
-        units: list[Span] = []
+        units: list[Unit] = []
         text = doc_text(doc)
         for block in blocks:
             for start, end in self._sentences(text, block):
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is None or not span.text.strip():
+                if span is None or not text[span.start_char : span.end_char].strip():
                     continue
-                span._.unit_index = len(units)
-                span._.block_kind = block.kind
-                units.append(span)
+                units.append(Unit(len(units), span.start, span.end, span.start_char, span.end_char,
+                                  text[span.start_char : span.end_char], block.kind))
         # One array write: setting token.is_sent_start one by one rescans the Doc each time.
         sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1 = not a start
-        for span in units:
-            sent_starts[span.start, 0] = 1
+        for unit in units:
+            sent_starts[unit.start, 0] = 1
         if len(doc):
             doc.from_array([SENT_START], sent_starts)
-        doc.spans[extensions.UNITS] = units
+        set_unit_records(doc, units)
         return doc
 
     def _sentences(self, text: str, block: Block) -> list[tuple[int, int]]:

@@ -14,6 +14,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from pipeline.lexical import lower_same_length, words_of
+
 UNITS = "units"  # doc.spans key: one span per sentence-level unit
 CITATIONS = "citations"  # doc.spans key: journal / author-year / doi / pmid / url / preprint / conference
 STUDY_FACTS = "study_facts"  # doc.spans key: sample_size, duration, frequency, design, ...
@@ -32,6 +34,8 @@ class Unit:
     end_char: int
     text: str
     block_kind: str = "paragraph"  # kind of the source block: heading, paragraph, list_item, ...
+    lower: str = field(init=False)  # `text` lower-cased, same length (offsets carry over)
+    words: frozenset[str] = field(init=False)  # the words of `lower`, for `Terms` gates
     hedges: list[str] = field(default_factory=list)  # hedge cues as written, lower-cased (caveats included)
     boosters: list[str] = field(default_factory=list)  # certainty boosters
     caveats: list[str] = field(default_factory=list)  # caveat phrases ("more research is needed")
@@ -43,6 +47,10 @@ class Unit:
     flags: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
     unsupported: bool = False
     severity: str = ""
+
+    def __post_init__(self) -> None:
+        self.lower = lower_same_length(self.text)
+        self.words = words_of(self.lower)
 
 
 _DOC_EXTENSIONS = {

@@ -50,3 +50,4 @@ def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int,
             chosen.append((match_id, start, end))
             taken.update(range(start, end))
     return sorted(chosen, key=lambda m: m[1])
+

@@ -36,6 +36,7 @@ _AUTHOR_YEAR = re.compile(
 _DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{5,9})\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+")
+_CONFERENCE_VERBS = ("presented", "reported", "unveiled")
 _TRAILING_PUNCT = ".,;:)]}'\"’”"
 
 
@@ -46,10 +47,11 @@ class CitationFinder:
         self.known = {j.lower() for j in journals}
         self.single_word = {j for j in journals if " " not in j}
         self.matcher = phrase_matcher(nlp, {"journal": [j for j in journals if " " in j]}, attr="ORTH")
-        self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, settings["preprint_servers"])) + r")\b")
+        self.preprint_servers = tuple(settings["preprint_servers"])
+        self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers)) + r")\b")
         words = "|".join(map(re.escape, settings["conference_words"]))
         self.conference = re.compile(
-            rf"\b(?:presented|reported|unveiled)\s+(?:today\s+)?at\s+(?:the\s+)?(?P<name>[^.;]*?\b(?:{words})\b(?:\s+of\s+the\s+[A-Z][\w'’ ]*[A-Za-z])?)",
+            rf"\b(?:{'|'.join(_CONFERENCE_VERBS)})\s+(?:today\s+)?at\s+(?:the\s+)?(?P<name>[^.;]*?\b(?:{words})\b(?:\s+of\s+the\s+[A-Z][\w'’ ]*[A-Za-z])?)",
             re.IGNORECASE,
         )
 
@@ -69,19 +71,21 @@ class CitationFinder:
             title = text[start:end].strip()
             if self._is_journal(title, strong=True):
                 found.append((start, start + len(title), "journal", title))
-        for match in self.preprint.finditer(text):
+        # Each whole-text regex below runs only if the text has a string every match contains.
+        for match in self.preprint.finditer(text) if any(server in text for server in self.preprint_servers) else ():
             found.append((match.start(), match.end(), "preprint", match.group()))
-        for match in self.conference.finditer(text):
+        lower = text.lower()
+        for match in self.conference.finditer(text) if any(verb in lower for verb in _CONFERENCE_VERBS) else ():
             found.append((match.start("name"), match.end("name"), "conference", match.group("name")))
         for match in _AUTHOR_YEAR.finditer(text):
             group = "ref" if match.group("ref") else "narrative"
             found.append((match.start(group), match.end(group), "author_year", match.group(group)))
-        for match in _DOI.finditer(text):
+        for match in _DOI.finditer(text) if "10." in text else ():
             doi = match.group("doi").rstrip(_TRAILING_PUNCT)
             found.append((match.start(), match.start("doi") + len(doi), "doi", doi))
-        for match in _PMID.finditer(text):
+        for match in _PMID.finditer(text) if "PMID" in text else ():
             found.append((match.start(), match.end(), "pmid", match.group("pmid")))
-        for match in _URL.finditer(text):
+        for match in _URL.finditer(text) if "http" in text else ():
             url = match.group().rstrip(_TRAILING_PUNCT)
             if "doi.org/" not in url:
                 found.append((match.start(), match.start() + len(url), "url", url))

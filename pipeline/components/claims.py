@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import Unit, unit_records
+from pipeline.lexical import Terms
 from pipeline.resources import load_json
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
@@ -51,7 +52,7 @@ class ClaimClassifier:
         self.skippable = set(lexicon["skippable_between_modal_and_verb"])
         self.adjectival = set(lexicon["adjectival_position"])
         self.cues = {
-            name: _phrase_regex(lexicon[name])
+            name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues", "study_description_cues")
         }
         self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
@@ -104,29 +105,30 @@ class ClaimClassifier:
         return "direct"
 
     def _kind(self, unit: Unit, owns_study: bool) -> str:
-        text = unit.text.strip()
+        text = unit.text
         strength = unit.strength
         studied = bool(unit.study_ids)
-        lower = text.lower().replace("’", "'")
+        lower = unit.lower.replace("’", "'")
+        words = unit.words
         if unit.block_kind == "heading":
             return "heading"
         if text.endswith("?"):
             return "question"
         if lower.startswith(self.starts["other_starts"]) or len(re.findall(r"[a-z]+", lower)) < 3:
             return "other"
-        if self.cues["strong_caveat_cues"].search(lower):
+        if self.cues["strong_caveat_cues"].search(lower, words):
             return "caveat"
-        has_result = bool(self.cues["result_cues"].search(lower))
+        has_result = bool(self.cues["result_cues"].search(lower, words))
         if lower.startswith(self.starts["conclusion_starts"]):
             return "conclusion"
         first = re.match(r"[a-z']+", lower)
         if (first and first.group() in self.recommendation_starts and not lower.startswith(("make sure", "have been"))) or (
-            self.cues["recommendation_cues"].search(lower) and not has_result
+            self.cues["recommendation_cues"].search(lower, words) and not has_result
         ):
             if not unit.caveats:
                 return "recommendation"
         hedged_beyond_caveat = any(h not in unit.caveats for h in unit.hedges)
-        if (unit.caveats or self.cues["caveat_cues"].search(lower)) and not (strength != "none" and hedged_beyond_caveat and studied):
+        if (unit.caveats or self.cues["caveat_cues"].search(lower, words)) and not (strength != "none" and hedged_beyond_caveat and studied):
             if strength in ("none", "correlational") or unit.caveats:
                 sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
@@ -135,16 +137,11 @@ class ClaimClassifier:
         if studied:
             if has_result or strength != "none":
                 return "finding"
-            if owns_study or self.cues["study_description_cues"].search(lower):
+            if owns_study or self.cues["study_description_cues"].search(lower, words):
                 return "study_description"
-        if self.cues["mechanism_cues"].search(lower) and strength in ("direct", "can-causal", "conditional"):
+        if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
         return "background"
-
-
-def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])")
 
 
 @Language.factory(

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline.components._util import doc_text
 from pipeline.extensions import CITATIONS, Unit, unit_records
+from pipeline.lexical import Terms
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
 
@@ -24,27 +25,22 @@ _WEAK_DESIGNS = frozenset({"pilot", "case-series", "unknown"})
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|nor|without|isn't|aren't|wasn't|hasn't|haven't|cannot)\W+(?:\w+\W+){0,2}$")
 
 
-def _terms(phrases: list[str]) -> re.Pattern[str]:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p.lower()) for p in ordered) + r")(?![\w])")
-
-
 class GeneralizationChecker:
     def __init__(self, lexicon: dict, small_sample: int, short_duration_days: int, severities: dict[str, str]) -> None:
         self.codes = lexicon["codes"]
         self.severity = {code: severities.get(code, spec["severity"]) for code, spec in self.codes.items()}
         self.small_sample = small_sample
         self.short_duration_days = short_duration_days
-        self.vague = _terms(lexicon["vague_attribution"])
-        self.absolute = _terms(lexicon["absolute"])
-        self.human = _terms(lexicon["human_terms"])
-        self.nonhuman = _terms(lexicon["nonhuman_terms"])
-        self.broad = _terms(lexicon["broad_population_terms"])
-        self.specific = _terms(lexicon["specific_population_terms"])
-        self.hypernyms = {k: _terms(v) for k, v in lexicon["condition_hypernyms"].items()}
-        self.hypernym_terms = {k: _terms([k]) for k in lexicon["condition_hypernyms"]}
-        self.hard_outcomes = _terms(lexicon["hard_outcomes"])
-        self.lasting = _terms(lexicon["lasting_effect_terms"])
+        self.vague = Terms(lexicon["vague_attribution"])
+        self.absolute = Terms(lexicon["absolute"])
+        self.human = Terms(lexicon["human_terms"])
+        self.nonhuman = Terms(lexicon["nonhuman_terms"])
+        self.broad = Terms(lexicon["broad_population_terms"])
+        self.specific = Terms(lexicon["specific_population_terms"])
+        self.hypernyms = {k: Terms(v) for k, v in lexicon["condition_hypernyms"].items()}
+        self.hypernym_terms = {k: Terms([k]) for k in lexicon["condition_hypernyms"]}
+        self.hard_outcomes = Terms(lexicon["hard_outcomes"])
+        self.lasting = Terms(lexicon["lasting_effect_terms"])
         self.statistics = re.compile(lexicon["statistics_pattern"], re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -52,7 +48,7 @@ class GeneralizationChecker:
         studies = {s.study_id: s for s in (doc._.studies or [])}
         cited_units = _cited_units(doc, units)
         own = {i for s in studies.values() for i in s.sentence_indexes}
-        texts = {sid: " ".join(units[i].text.lower() for i in s.sentence_indexes) for sid, s in studies.items()}
+        texts = {sid: " ".join(units[i].lower for i in s.sentence_indexes) for sid, s in studies.items()}
         text = doc_text(doc)
         for index, unit in enumerate(units):
             if not (unit.is_claim or unit.kind == "recommendation"):
@@ -67,18 +63,18 @@ class GeneralizationChecker:
     def _flags(self, unit: Unit, units: list[Unit], text: str, rests_on: list[Study], texts: dict[str, str],
                is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
         index = unit.index
-        lower = unit.text.lower()
+        lower, words = unit.lower, unit.words
         hedged = bool(unit.hedges)
         strong = unit.strength in ("direct", "can-causal")
         primary = rests_on[0] if rests_on else None
         evidence = primary.evidence_summary() if primary else ""
         flags: list[tuple[str, str]] = []
 
-        vague = _first_unnegated(self.vague, lower)
+        vague = _first_unnegated(self.vague, lower, words)
         next_cited = index + 1 < len(units) and index + 1 in cited_units and "\n" not in text[unit.end_char : units[index + 1].start_char]
         if vague and index not in cited_units and not is_own and not next_cited:
             flags.append(("VAGUE_ATTRIBUTION", f"'{vague}' appeals to unnamed research or experts; no study, journal or person is named for it."))
-        absolute = _first_unnegated(self.absolute, lower)
+        absolute = _first_unnegated(self.absolute, lower, words)
         if absolute:
             flags.append(("ABSOLUTE_LANGUAGE", f"'{absolute}' claims a certainty or universality that "
                           + (f"{evidence} cannot support." if primary else "no study in the article supports.")))
@@ -92,17 +88,18 @@ class GeneralizationChecker:
             wording = "advice" if advice and not strong else f"causal wording ('{unit.strength_cue}')"
             flags.append(("CAUSAL_FROM_OBSERVATIONAL", f"Uses {wording} but rests on {evidence}, an {primary.design} design that shows association, not cause."))
         if primary.design in NON_HUMAN_DESIGNS and unit.strength != "none":
-            about_people = bool(self.human.search(lower)) or not self.nonhuman.search(lower)
+            about_people = bool(self.human.search(lower, words)) or not self.nonhuman.search(lower, words)
             if about_people:
                 flags.append(("ANIMAL_TO_HUMAN", f"Claims an effect in people but rests on {evidence} ({'animal' if primary.design == 'animal' else 'lab'} evidence)."))
-        overreach = self._population_overreach(lower, rests_on, texts)
+        overreach = self._population_overreach(lower, words, rests_on, texts)
         if overreach:
             flags.append(("POPULATION_OVERREACH", overreach))
         if not is_own:
-            outcome = self.hard_outcomes.search(lower)
+            outcome = self.hard_outcomes.search(lower, words)
             if outcome and not any(outcome.group() in texts[s.study_id] for s in rests_on):
                 flags.append(("OUTCOME_OVERREACH", f"Names '{outcome.group()}', an outcome {primary.study_id} did not report measuring."))
-        weak = self._weaknesses(primary, lasting=bool(self.lasting.search(lower)))
+        lasting = bool(self.lasting.search(lower, words))
+        weak = self._weaknesses(primary, lasting=lasting)
         if (strong or unit.boosters) and not hedged and weak:
             cue = unit.boosters[0] if unit.boosters else unit.strength_cue
             flags.append(("OVERSTATED_CERTAINTY", f"Unhedged claim ('{cue}') rests on {evidence}."))
@@ -110,7 +107,7 @@ class GeneralizationChecker:
         if primary.sample_size is not None and primary.sample_size < self.small_sample:
             flags.append(("SMALL_SAMPLE", f"Rests on {primary.study_id}: {primary.sample_size:,} {primary.sample_unit}, under the {self.small_sample} the configuration calls small."))
         if (primary.duration_days is not None and primary.duration_days < self.short_duration_days
-                and (self.lasting.search(lower) or unit.kind in ("conclusion", "recommendation"))):
+                and (lasting or unit.kind in ("conclusion", "recommendation"))):
             flags.append(("SHORT_DURATION", f"Rests on {primary.study_id}: {primary.duration_text}, too short to show lasting effects (under {self.short_duration_days} days)."))
         if primary.outcome_measure == "self-reported":
             flags.append(("SELF_REPORTED_OUTCOME", f"Rests on {primary.study_id}, whose outcomes were self-reported by participants."))
@@ -140,18 +137,18 @@ class GeneralizationChecker:
             weak.append(study.design)
         return weak
 
-    def _population_overreach(self, claim: str, rests_on: list[Study], texts: dict[str, str]) -> str:
+    def _population_overreach(self, claim: str, words: frozenset[str], rests_on: list[Study], texts: dict[str, str]) -> str:
         """A claim about a condition or population broader than one of its studies covered."""
         for general, narrower in self.hypernyms.items():
-            if not self.hypernym_terms[general].search(claim) or narrower.search(claim):
+            if not self.hypernym_terms[general].search(claim, words) or narrower.search(claim, words):
                 continue
             for study in rests_on:
                 studied = study.population or texts[study.study_id]
                 found = narrower.search(studied)
                 if found and not self.hypernym_terms[general].search(studied):
                     return f"Claims about {general} in general, but {study.study_id} studied {found.group()} only."
-        broad = self.broad.search(claim)
-        if broad and not self.specific.search(claim):
+        broad = self.broad.search(claim, words)
+        if broad and not self.specific.search(claim, words):
             for study in rests_on:
                 found = self.specific.search(texts[study.study_id])
                 if found and not self.broad.search(texts[study.study_id]):
@@ -159,8 +156,8 @@ class GeneralizationChecker:
         return ""
 
 
-def _first_unnegated(pattern: re.Pattern[str], text: str) -> str:
-    for match in pattern.finditer(text):
+def _first_unnegated(terms: Terms, text: str, words: frozenset[str]) -> str:
+    for match in terms.finditer(text, words):
         if not _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
             return match.group()
     return ""

@@ -40,7 +40,17 @@ _ALL_STUDIES = re.compile(
     r"^(?:in conclusion|overall|in summary|to sum up|ultimately|the bottom line|taken together|all in all)\b",
     re.IGNORECASE,
 )
+# A unit must contain one of these for the regex above it to match; the substring test is far
+# cheaper than the regex scan, which then runs on few units.
+_INTRO_WORDS = ("study", "trial", "analysis", "review", "survey", "experiment", "paper", "report", "pilot")
+_ALL_STUDIES_WORDS = ("studies", "trials", "findings", "results", "evidence", "in conclusion", "overall", "in summary",
+                      "to sum up", "ultimately", "the bottom line", "taken together", "all in all")
 _SINGLE_VALUE_FIELDS = ("design", "control", "blinding", "outcome_measure", "funding")
+
+
+def _mentions(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in words) and pattern.search(text) is not None
 
 
 class StudyLinker:
@@ -54,12 +64,13 @@ class StudyLinker:
         studies: list[Study] = []
         current: Study | None = None
         own: dict[int, Study] = {}
+        about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u.text) for u in units]
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = bool(_INTRO.search(unit.text))
-            if not journals and not intro and _ALL_STUDIES.search(unit.text):
+            intro = _mentions(_INTRO, _INTRO_WORDS, unit.text)
+            if not journals and not intro and about_all[index]:
                 continue  # "these studies", "the current evidence": rests on all, describes none
             known = next((s for s in studies if s.journal and s.journal in journals), None)
             if known is not None:
@@ -78,16 +89,16 @@ class StudyLinker:
         studies, own = _drop_empty(studies, own)
         text = doc_text(doc)
         for index, unit in enumerate(units):
-            unit.study_ids = self._rests_on(index, units, own, studies, text)
+            unit.study_ids = self._rests_on(index, units, own, studies, text, about_all[index])
         doc._.studies = studies
         return doc
 
-    def _rests_on(self, index: int, units: list[Unit], own: dict[int, Study], studies: list[Study], text: str) -> list[str]:
+    def _rests_on(self, index: int, units: list[Unit], own: dict[int, Study], studies: list[Study], text: str, about_all: bool) -> list[str]:
         if index in own:
             return [own[index].study_id]
         if not studies:
             return []
-        if _ALL_STUDIES.search(units[index].text) and any(i < index for i in own):
+        if about_all and any(i < index for i in own):
             return [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         # A sentence with no study of its own rests on the study described earlier in its paragraph.
         for earlier in range(index - 1, -1, -1):

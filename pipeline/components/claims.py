@@ -22,6 +22,7 @@ from pipeline.resources import load_json
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl", "potential", "perhaps", "probabl", "believe")
+_THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")  # fewer words than this is a fragment, not a claim
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
 
 
@@ -114,7 +115,7 @@ class ClaimClassifier:
             return "heading"
         if text.endswith("?"):
             return "question"
-        if lower.startswith(self.starts["other_starts"]) or len(re.findall(r"[a-z]+", lower)) < 3:
+        if lower.startswith(self.starts["other_starts"]) or not _THREE_WORDS.search(lower):
             return "other"
         if self.cues["strong_caveat_cues"].search(lower, words):
             return "caveat"

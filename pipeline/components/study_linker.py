@@ -40,17 +40,16 @@ _ALL_STUDIES = re.compile(
     r"^(?:in conclusion|overall|in summary|to sum up|ultimately|the bottom line|taken together|all in all)\b",
     re.IGNORECASE,
 )
-# A unit must contain one of these for the regex above it to match; the substring test is far
+# A unit must contain one of these words for the regex above it to match; the set test is far
 # cheaper than the regex scan, which then runs on few units.
-_INTRO_WORDS = ("study", "trial", "analysis", "review", "survey", "experiment", "paper", "report", "pilot")
-_ALL_STUDIES_WORDS = ("studies", "trials", "findings", "results", "evidence", "in conclusion", "overall", "in summary",
-                      "to sum up", "ultimately", "the bottom line", "taken together", "all in all")
+_INTRO_WORDS = frozenset(("study", "trial", "analysis", "review", "survey", "experiment", "paper", "report", "pilot"))
+_ALL_STUDIES_WORDS = frozenset(("studies", "trials", "findings", "results", "evidence", "conclusion", "overall", "summary",
+                                "sum", "ultimately", "bottom", "together", "all"))
 _SINGLE_VALUE_FIELDS = ("design", "control", "blinding", "outcome_measure", "funding")
 
 
-def _mentions(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
-    lower = text.lower()
-    return any(word in lower for word in words) and pattern.search(text) is not None
+def _mentions(pattern: re.Pattern[str], needed: frozenset[str], unit: Unit) -> bool:
+    return not unit.words.isdisjoint(needed) and pattern.search(unit.text) is not None
 
 
 class StudyLinker:
@@ -64,12 +63,12 @@ class StudyLinker:
         studies: list[Study] = []
         current: Study | None = None
         own: dict[int, Study] = {}
-        about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u.text) for u in units]
+        about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = _mentions(_INTRO, _INTRO_WORDS, unit.text)
+            intro = _mentions(_INTRO, _INTRO_WORDS, unit)
             if not journals and not intro and about_all[index]:
                 continue  # "these studies", "the current evidence": rests on all, describes none
             known = next((s for s in studies if s.journal and s.journal in journals), None)

@@ -4,8 +4,9 @@
     claims, studies = scan(["articles/"])
     claims, studies = scan_text("Coffee cuts cancer risk, a new study shows.")
 
-The flow reads top to bottom: discover files → read and decode → extract text → nlp.pipe →
-records → pandas tables. Per-article problems become `ArticleError`s; they never stop a batch.
+The flow reads top to bottom: discover files → read and decode → (result cache) → extract text →
+nlp.pipe → records → pandas tables. Per-article problems become `ArticleError`s; they never stop a
+batch. `pipeline.runner.run_batch` writes the tables of `claimscan run` from the same results.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cache import ResultCache
 from pipeline.extract import extract, format_for
 from pipeline.ingest import discover, read_article
 from pipeline.limits import ArticleTimeout, time_limit
@@ -47,11 +49,13 @@ class ArticleResult:
     claims: list[Row] = field(default_factory=list)
     studies: list[Row] = field(default_factory=list)
     error: ArticleError | None = None
+    cached: bool = field(default=False, compare=False)  # rows came from the result cache
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What decides the output besides the input text (also the cache key of a run)."""
+    """What decides the output besides the input text. The result cache keys on `config` and
+    `overrides` only: the limits decide which articles fail, and failures are not cached."""
 
     config: str = "default.cfg"
     overrides: tuple[tuple[str, Any], ...] = ()
@@ -94,59 +98,123 @@ def analyse(article: str, source: SourceText, settings: Settings) -> ArticleResu
     return ArticleResult(article, claim_rows(doc, article), study_rows(doc, article))
 
 
-def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceText]) -> ArticleResult:
-    """Load and analyse one article under the time limit; any failure becomes that article's error."""
-    stage = "extract"
+class _Stage:
+    """How far an article got, for its error message: extract until the text is ready, then nlp."""
+
+    name = "extract"
+
+
+def _guarded(article: str, settings: Settings, work: Callable[[_Stage], ArticleResult]) -> ArticleResult:
+    """Run `work` under the time limit; any failure becomes that article's error."""
+    stage = _Stage()
     try:
         with time_limit(settings.time_limit):
-            source = load()
-            stage = "nlp"
-            return analyse(article, source, settings)
+            return work(stage)
     except InputError as exc:
         error = ArticleError(article, exc.stage, exc.reason, exc.detail)
     except ArticleTimeout:
-        error = ArticleError(article, stage, f"time limit exceeded ({settings.time_limit:g} s per article)",
+        error = ArticleError(article, stage.name, f"time limit exceeded ({settings.time_limit:g} s per article)",
                              "raise it with --time-limit; 0 turns the limit off")
     except Exception as exc:  # reported with its type; --debug prints the traceback
-        error = ArticleError(article, stage, f"internal error: {type(exc).__name__}", str(exc)[:200],
+        error = ArticleError(article, stage.name, f"internal error: {type(exc).__name__}", str(exc)[:200],
                              trace=traceback.format_exc())
     return ArticleResult(article, error=error)
 
 
-def load_source(path: Path, settings: Settings) -> SourceText:
-    raw = read_article(path, max_bytes=settings.max_bytes)
-    return extract(raw, format_for(path))
+def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceText]) -> ArticleResult:
+    """Load and analyse one article under the time limit; any failure becomes that article's error."""
+
+    def work(stage: _Stage) -> ArticleResult:
+        source = load()
+        stage.name = "nlp"
+        return analyse(article, source, settings)
+
+    return _guarded(article, settings, work)
 
 
-def process_files(files: Sequence[tuple[Path, str]], settings: Settings) -> list[ArticleResult]:
+def analyse_file(path: Path, article: str, settings: Settings, cache: ResultCache | None = None) -> ArticleResult:
+    """Read, extract and analyse one file, like `analyse_safely`. With a cache, the file is still
+    read and decoded (so this run's size and encoding checks apply), but a text analysed before
+    under the same settings skips extraction and the pipeline."""
+
+    def work(stage: _Stage) -> ArticleResult:
+        text = read_article(path, max_bytes=settings.max_bytes)
+        fmt = format_for(path)
+        key = cache.key(text, fmt) if cache is not None else None
+        if key and (hit := cache.get(key, article)) is not None:
+            return ArticleResult(article, *hit, cached=True)
+        source = extract(text, fmt)
+        stage.name = "nlp"
+        result = analyse(article, source, settings)
+        if key:
+            cache.put(key, article, result.claims, result.studies)
+        return result
+
+    return _guarded(article, settings, work)
+
+
+def process_files(files: Sequence[tuple[Path, str]], settings: Settings,
+                  cache: ResultCache | None = None) -> list[ArticleResult]:
     """Read, extract and analyse a chunk of files, in order. Used directly and by worker processes."""
-    return [analyse_safely(article, settings, partial(load_source, path, settings)) for path, article in files]
+    return [analyse_file(path, article, settings, cache) for path, article in files]
 
 
 def _chunks(files: list[tuple[Path, str]], size: int) -> list[list[tuple[Path, str]]]:
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
-def iter_results(paths: Iterable[str | Path], settings: Settings = Settings(), jobs: int = 1) -> Iterator[ArticleResult]:
-    """Results in deterministic order (by article path). `jobs` > 1 uses a process pool over file chunks."""
-    files, errors = discover(paths)
-    for name, exc in errors:
+@dataclass(frozen=True)
+class Discovery:
+    """The article files found under some paths, and the paths that could not be used."""
+
+    files: list[tuple[Path, str]]  # (absolute path, name shown in the tables)
+    errors: list[tuple[str, InputError]]
+
+    def __len__(self) -> int:
+        """How many results processing it yields (one per file, one per unusable path)."""
+        return len(self.files) + len(self.errors)
+
+
+def discover_articles(paths: Iterable[str | Path]) -> Discovery:
+    """Walk `paths` without reading any article, so a caller can show progress out of a known total."""
+    return Discovery(*discover(paths))
+
+
+def iter_discovered(found: Discovery, settings: Settings = Settings(), jobs: int = 1,
+                    cache: ResultCache | None = None) -> Iterator[ArticleResult]:
+    """Results for discovered files in deterministic order (by article path). `jobs` > 1 uses a
+    process pool over file chunks; `cache` is consulted where each file is read (in the workers)."""
+    for name, exc in found.errors:
         yield ArticleResult(name, error=ArticleError(name, exc.stage, exc.reason, exc.detail))
-    chunks = _chunks(files, CHUNK_SIZE)
+    chunks = _chunks(found.files, CHUNK_SIZE)
     jobs = max(1, min(jobs, len(chunks)))
     if jobs == 1:
-        for chunk in chunks:
-            yield from process_files(chunk, settings)
+        for path, article in found.files:  # one at a time, so a caller can show progress per article
+            yield analyse_file(path, article, settings, cache)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs) as pool:
-        for results in pool.imap(_process_chunk, [(chunk, settings) for chunk in chunks]):
+    with context.Pool(jobs, initializer=_leave_interrupts_to_the_parent) as pool:
+        for results in pool.imap(_process_chunk, [(chunk, settings, cache) for chunk in chunks]):
             yield from results
 
 
-def _process_chunk(args: tuple[list[tuple[Path, str]], Settings]) -> list[ArticleResult]:
+def iter_results(paths: Iterable[str | Path], settings: Settings = Settings(), jobs: int = 1,
+                 cache: ResultCache | None = None) -> Iterator[ArticleResult]:
+    """Results in deterministic order (by article path). `jobs` > 1 uses a process pool over file chunks."""
+    yield from iter_discovered(discover_articles(paths), settings, jobs, cache)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group; the parent stops the pool, so workers need not
+    print a KeyboardInterrupt traceback each."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _process_chunk(args: tuple[list[tuple[Path, str]], Settings, ResultCache | None]) -> list[ArticleResult]:
     return process_files(*args)
 
 

@@ -1,7 +1,8 @@
-"""`claimscan` command line: a thin typer layer over `pipeline.api`.
+"""`claimscan` command line: a thin typer layer over `pipeline.api` and `pipeline.runner`.
 
 Exit codes of `run`: 0 every input processed; 3 some inputs skipped (listed on stderr and in
-errors.csv); 2 usage error (e.g. no input found); 130 interrupted (no output replaced).
+the errors table); 2 usage error (e.g. no input found, Dask not installed); 130 interrupted (no
+output replaced).
 `evaluate` exits 0 unless its inputs are unusable (2).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,7 +25,17 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 2, 3, 130
-ERROR_COLUMNS = ("article", "stage", "error", "detail")
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -40,20 +52,25 @@ def _default_jobs() -> int:
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively for .txt, .md, .html).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for claims.csv, studies.csv and errors.csv.")] = Path("out"),
-    claims_only: Annotated[bool, typer.Option("--claims-only", help="Keep only units that are claims in claims.csv.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the claims, studies and errors tables.")] = Path("out"),
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Table format: csv, parquet or jsonl (claims.<format>, ...).")] = TableFormat.csv,
+    claims_only: Annotated[bool, typer.Option("--claims-only", help="Keep only units that are claims in the claims table.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = None,
+    cache: Annotated[Optional[Path], typer.Option("--cache", help="Reuse results of unchanged articles from this folder (created if missing).", show_default=False)] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes on this machine; dask: a Dask cluster (needs claimscan\\[dask]).")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (default: start a local cluster).", show_default=False)] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = 10_000_000,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one article may take before it is skipped (0: no limit).")] = 60.0,
-    raw_cells: Annotated[bool, typer.Option("--raw-cells", help="Do not neutralise cells starting with = + - @ (spreadsheet formulas).")] = False,
+    raw_cells: Annotated[bool, typer.Option("--raw-cells", help="CSV: do not neutralise cells starting with = + - @ (spreadsheet formulas).")] = False,
     config: Annotated[str, typer.Option("--config", help="Pipeline config (.cfg) to use.")] = "default.cfg",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    progress_interval: Annotated[float, typer.Option("--progress-interval", help="Seconds between progress lines when stderr is not a terminal.")] = 10.0,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
-    """Analyse articles and write claims.csv, studies.csv and errors.csv to --out."""
-    from pipeline.api import Settings, iter_results, pipeline_for
-    from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
-    from pipeline.tables import CsvStream
+    """Analyse articles and write the claims, studies and errors tables to --out."""
+    from pipeline.api import Settings, pipeline_for
+    from pipeline.progress import progress_for
+    from pipeline.runner import BatchError, run_batch
 
     settings = Settings(config=config, max_bytes=max_bytes, time_limit=time_limit)
     try:
@@ -62,57 +79,29 @@ def run(
         if debug:
             traceback.print_exc()
         raise _fail(f"cannot build the pipeline from {config}: {exc}") from None
-    streams = {
-        "claims": CsvStream(out / "claims.csv", CLAIM_COLUMNS, raw_cells=raw_cells),
-        "studies": CsvStream(out / "studies.csv", STUDY_COLUMNS, raw_cells=raw_cells),
-        "errors": CsvStream(out / "errors.csv", ERROR_COLUMNS, raw_cells=raw_cells),
-    }
-    from collections import Counter
-
-    from pipeline.report.build import code_totals, count_article
-
-    per_article, totals = [], Counter()
-    articles = skipped = claims = unsupported = 0
+    progress = progress_for(quiet=quiet, interval=progress_interval, debug=debug)
     try:
-        for result in iter_results(paths, settings, jobs or _default_jobs()):
-            per_article.append(count_article(result))
-            if result.error:
-                skipped += 1
-                error = result.error
-                typer.echo(f"claimscan: skipped {error.article}: {error.error}", err=True)
-                if debug and error.trace:
-                    typer.echo(error.trace, err=True)
-                streams["errors"].write([error.__dict__])
-                continue
-            articles += 1
-            rows = [r for r in result.claims if r["is_claim"]] if claims_only else result.claims
-            claims += sum(1 for r in result.claims if r["is_claim"])
-            unsupported += sum(1 for r in result.claims if r["unsupported"])
-            streams["claims"].write(rows)
-            streams["studies"].write(result.studies)
-            totals.update(code_totals(result.claims))
+        summary = run_batch(paths, out, settings=settings, fmt=fmt.value, jobs=jobs or _default_jobs(),
+                            claims_only=claims_only, raw_cells=raw_cells, cache_dir=cache, engine=engine.value,
+                            scheduler=scheduler, progress=progress)
+    except BatchError as exc:
+        raise _fail(str(exc)) from None
     except KeyboardInterrupt:
-        for stream in streams.values():
-            stream.close(commit=False)
         raise _fail("interrupted; no output was replaced", EXIT_INTERRUPTED) from None
     except Exception as exc:
-        for stream in streams.values():
-            stream.close(commit=False)
         if debug:
             traceback.print_exc()
         raise _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", 1) from None
-    for stream in streams.values():
-        stream.close()
-    if articles == 0 and skipped == 0:
-        raise _fail("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
     if not quiet:
         from rich.console import Console
 
         from pipeline.report.summary import print_run_summary
 
-        print_run_summary(Console(stderr=True), per_article, totals)
-        typer.echo(f"{articles} articles, {claims} claims, {unsupported} unsupported; {skipped} skipped -> {out}/", err=True)
-    raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
+        print_run_summary(Console(stderr=True), summary.per_article, summary.code_totals)
+        from_cache = f" ({summary.cached:,} from cache)" if cache is not None else ""
+        typer.echo(f"{summary.articles:,} articles{from_cache}, {summary.claims:,} claims, {summary.unsupported:,} unsupported; "
+                   f"{summary.skipped:,} skipped -> {out}/", err=True)
+    raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)
 
 
 @app.command()

@@ -1,21 +1,34 @@
-"""pandas tables in the SPEC contract, and atomic, streaming, spreadsheet-safe CSV writing."""
+"""pandas tables in the SPEC contract, and the atomic, streaming table writers of `claimscan run`.
+
+    writer = open_table(Path("out/claims"), CLAIM_COLUMNS, "parquet")   # -> out/claims.parquet
+    writer.write(rows)            # any number of times, a batch of row dicts each
+    writer.close()                # renames the temp file into place; close(commit=False) drops it
+
+Every format carries the same columns in the same order with the same types: integers (nullable),
+booleans and strings (empty, never missing). CSV spells them as text; JSON Lines and Parquet keep
+them typed.
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
 
 import pandas as pd
 
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, Row
 
-_INTEGER_COLUMNS = {"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"}
-_BOOLEAN_COLUMNS = {"is_claim", "unsupported"}
+ERROR_COLUMNS = ("article", "stage", "error", "detail")
+INTEGER_COLUMNS = frozenset({"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"})
+BOOLEAN_COLUMNS = frozenset({"is_claim", "unsupported"})
+FORMATS = ("csv", "parquet", "jsonl")
+PARQUET_ROW_GROUP_ROWS = 50_000
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (OWASP CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,9 +37,9 @@ def frame(rows: Iterable[Row], columns: tuple[str, ...]) -> pd.DataFrame:
     """Rows as a DataFrame with the contract's column order and types (nullable integers)."""
     table = pd.DataFrame(list(rows), columns=list(columns))
     for column in columns:
-        if column in _INTEGER_COLUMNS:
+        if column in INTEGER_COLUMNS:
             table[column] = pd.array(table[column].tolist(), dtype="Int64")
-        elif column in _BOOLEAN_COLUMNS:
+        elif column in BOOLEAN_COLUMNS:
             table[column] = table[column].astype(bool)
         else:
             table[column] = table[column].fillna("").astype(str)
@@ -42,12 +55,16 @@ def studies_frame(rows: Iterable[Row]) -> pd.DataFrame:
 
 
 def csv_cell(value: object, *, raw_cells: bool = False) -> str:
-    """One field in the contract's text form: true/false, empty for missing, formulas neutralised."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool):
+    """One field in the contract's text form: true/false, empty for missing, formulas neutralised.
+    Called for every cell of a run, so the common types are tested first."""
+    if type(value) is str:
+        text = value
+    elif value is True or value is False:
         return "true" if value else "false"
-    text = str(value)
+    elif _missing(value):
+        return ""
+    else:
+        text = str(value)
     if not raw_cells and text.startswith(_FORMULA_PREFIXES):
         return "'" + text
     return text
@@ -76,11 +93,47 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
         raise
 
 
+class TableWriter(Protocol):
+    """What `open_table` returns, whatever the format."""
+
+    path: Path
+
+    def write(self, rows: list[Row]) -> None: ...
+
+    def close(self, *, commit: bool = True) -> None: ...
+
+
+def open_table(stem: Path, columns: tuple[str, ...], fmt: str = "csv", *, raw_cells: bool = False) -> TableWriter:
+    """A streaming writer for `stem` + `.csv`, `.parquet` or `.jsonl`; nothing appears at that path
+    until `close()` (`raw_cells` only matters for CSV: see `csv_cell`)."""
+    if fmt == "csv":
+        return CsvStream(stem.with_name(stem.name + ".csv"), columns, raw_cells=raw_cells)
+    if fmt == "jsonl":
+        return JsonlStream(stem.with_name(stem.name + ".jsonl"), columns)
+    if fmt == "parquet":
+        return ParquetStream(stem.with_name(stem.name + ".parquet"), columns)
+    raise ValueError(f"unknown table format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def typed_cell(value: object, column: str) -> int | bool | str | None:
+    """One field as the contract's type: int or None, bool, or str ("" for missing)."""
+    if column in INTEGER_COLUMNS:
+        return None if _missing(value) else int(value)
+    if column in BOOLEAN_COLUMNS:
+        return False if _missing(value) else bool(value)  # as `frame` does: a flag never set is false
+    return "" if _missing(value) else str(value)
+
+
 class CsvStream:
     """Append rows to an RFC 4180 CSV as they come (header once); atomic on close. Rows are
     formatted field by field: a DataFrame per article would cost more than the analysis."""
 
     def __init__(self, path: Path, columns: tuple[str, ...], *, raw_cells: bool = False) -> None:
+        self.path = path
         self.columns = columns
         self.raw_cells = raw_cells
         self._context = atomic_writer(path)
@@ -93,10 +146,125 @@ class CsvStream:
         self._writer.writerows([csv_cell(row.get(c), raw_cells=raw) for c in self.columns] for row in rows)
 
     def close(self, *, commit: bool = True) -> None:
-        if commit:
-            self._context.__exit__(None, None, None)
-        else:
+        _finish(self._context, commit)
+
+
+# Characters that str.splitlines() and some JSON Lines readers treat as line breaks but json.dumps
+# leaves unescaped with ensure_ascii=False; escaped so that one row is always one line.
+_JSONL_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+class JsonlStream:
+    """One JSON object per row, keys in column order, real JSON types (null only for a missing
+    integer); atomic on close. Cells are not formula-neutralised: JSON Lines is read by programs,
+    which take a leading `=` literally, and a changed cell would no longer be the article's text."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+        self.path = path
+        self.columns = columns
+        self._context = atomic_writer(path)
+        self._handle = self._context.__enter__()
+
+    def write(self, rows: list[Row]) -> None:
+        columns = self.columns
+        self._handle.writelines(
+            json.dumps({c: typed_cell(row.get(c), c) for c in columns}, ensure_ascii=False,
+                       separators=(",", ":")).translate(_JSONL_LINE_BREAKS) + "\n"
+            for row in rows
+        )
+
+    def close(self, *, commit: bool = True) -> None:
+        _finish(self._context, commit)
+
+
+def parquet_schema(columns: tuple[str, ...]) -> Any:
+    """The pyarrow schema of a table in the contract: int64 (nullable), bool and string (not null).
+    It carries pandas metadata so that `pandas.read_parquet` gives back `frame()`'s dtypes (Int64)."""
+    import pyarrow as pa
+
+    def arrow_type(column: str) -> Any:
+        if column in INTEGER_COLUMNS:
+            return pa.int64()
+        return pa.bool_() if column in BOOLEAN_COLUMNS else pa.string()
+
+    schema = pa.schema([pa.field(c, arrow_type(c), nullable=c in INTEGER_COLUMNS) for c in columns])
+    return pa.Table.from_pandas(frame([], columns), schema=schema, preserve_index=False).schema
+
+
+class ParquetStream:
+    """Parquet written a row group at a time (every `row_group_rows` rows), so memory stays bounded
+    however large the run; the file is written beside its target and renamed into place on close.
+    Not formula-neutralised, for the same reason as JSON Lines."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], *, row_group_rows: int = PARQUET_ROW_GROUP_ROWS) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.columns = columns
+        self.schema = parquet_schema(columns)
+        self.row_group_rows = row_group_rows
+        self._buffer: dict[str, list] = {c: [] for c in columns}
+        self._buffered = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+        except BaseException:
+            Path(self._tmp).unlink(missing_ok=True)
+            raise
+
+    def write(self, rows: list[Row]) -> None:
+        for column, values in self._buffer.items():
+            values.extend([row.get(column) for row in rows])
+        self._buffered += len(rows)
+        if self._buffered >= self.row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if not self._buffered:
+            return
+        arrays = []
+        for field in self.schema:
+            values = self._buffer[field.name]
+            # pyarrow converts a column of well-typed cells several times faster than typed_cell;
+            # a column with odd cells (a float or numeric string for an integer) goes cell by cell.
             try:
-                self._context.__exit__(RuntimeError, RuntimeError("aborted"), None)
-            except RuntimeError:
-                pass
+                array = pa.array(values, type=field.type, from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                array = pa.array([typed_cell(value, field.name) for value in values], type=field.type)
+            if not field.nullable and array.null_count:
+                array = array.fill_null(typed_cell(None, field.name))
+            arrays.append(array)
+        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.schema),
+                                 row_group_size=self.row_group_rows)
+        self._buffer = {c: [] for c in self.columns}
+        self._buffered = 0
+
+    def close(self, *, commit: bool = True) -> None:
+        try:
+            try:
+                if commit:
+                    self._flush()
+            finally:
+                self._writer.close()
+            if commit:
+                with open(self._tmp, "rb") as handle:
+                    os.fsync(handle.fileno())
+                os.chmod(self._tmp, 0o666 & ~_umask())
+                os.replace(self._tmp, self.path)
+        finally:
+            Path(self._tmp).unlink(missing_ok=True)
+
+
+def _finish(context: Any, commit: bool) -> None:
+    """Leave an `atomic_writer` block: rename into place, or drop the temp file."""
+    if commit:
+        context.__exit__(None, None, None)
+        return
+    try:
+        context.__exit__(RuntimeError, RuntimeError("aborted"), None)
+    except RuntimeError:
+        pass

@@ -1,0 +1,168 @@
+"""`claimscan run` as a library call: discover the articles, analyse them (in local worker processes
+or on a Dask cluster), and stream the claims, studies and errors tables to disk.
+
+    from pathlib import Path
+    from pipeline.runner import run_batch
+    summary = run_batch(["articles/"], Path("out"), fmt="parquet", jobs=4, cache_dir=Path(".claimscan-cache"))
+    summary.outputs["claims"]        # Path("out/claims.parquet")
+    summary.articles, summary.cached, summary.skipped
+
+The tables are written to temp files and renamed into place only when every article has been
+processed: an interrupted or failed run leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.api import ArticleResult, Settings, discover_articles, iter_discovered, pipeline_for
+from pipeline.cache import ResultCache
+from pipeline.progress import Progress
+from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
+from pipeline.tables import ERROR_COLUMNS, FORMATS, TableWriter, open_table
+
+ENGINES = ("local", "dask")
+TABLES = (("claims", CLAIM_COLUMNS), ("studies", STUDY_COLUMNS), ("errors", ERROR_COLUMNS))
+
+
+class BatchError(Exception):
+    """The run cannot start as asked (no input, unusable output or cache folder, engine not
+    installed). Raised before any output is replaced."""
+
+
+@dataclass
+class BatchSummary:
+    """What a run wrote and counted."""
+
+    outputs: dict[str, Path]  # table name (claims, studies, errors) -> file written
+    articles: int = 0  # analysed, including those answered from the cache
+    skipped: int = 0  # inputs that could not be processed (rows in the errors table)
+    cached: int = 0
+    claims: int = 0  # units with is_claim (also when claims_only drops the others)
+    unsupported: int = 0
+    per_article: list[Any] = field(default_factory=list)  # report.build.ArticleCounts, for the run summary
+    code_totals: Counter = field(default_factory=Counter)  # flag code -> claim rows
+
+
+def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Settings(), fmt: str = "csv",
+              jobs: int = 1, claims_only: bool = False, raw_cells: bool = False, cache_dir: Path | None = None,
+              engine: str = "local", scheduler: str | None = None, progress: Progress | None = None) -> BatchSummary:
+    """Analyse every article under `paths` and write `out/claims.<fmt>`, `studies.<fmt>` and
+    `errors.<fmt>` (`fmt`: csv, parquet or jsonl). `cache_dir` reuses the rows of articles whose
+    text and settings are unchanged (local engine). `engine="dask"` runs on the Dask cluster at
+    `scheduler` (default: a local one), which also writes partitioned Parquet to `out/parquet`.
+
+    Raises `BatchError` for a run that cannot start; a broken config raises what building the
+    pipeline raises (call `api.pipeline_for(settings)` first to tell the two apart). An interruption
+    (KeyboardInterrupt) propagates after the temp files are removed."""
+    paths = list(paths)
+    if fmt not in FORMATS:
+        raise BatchError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if engine not in ENGINES:
+        raise BatchError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
+    if engine != "dask" and scheduler:
+        raise BatchError("a scheduler address needs the dask engine (--engine dask)")
+    if engine == "dask" and cache_dir is not None:
+        raise BatchError("the result cache (--cache) works with the local engine only")
+    found = discover_articles(paths)
+    if not len(found):
+        raise BatchError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+    if engine == "dask":
+        results = _dask_results(paths, out, settings, scheduler)
+    else:
+        cache = _open_cache(cache_dir, settings)
+        pipeline_for(settings)  # once, before worker processes fork and share it
+        results = iter_discovered(found, settings, jobs, cache)
+    writers = _open_writers(out, fmt, raw_cells)
+    summary = BatchSummary({name: writer.path for name, writer in writers.items()})
+    progress = progress or Progress()
+    progress.start(len(found))
+    try:
+        for result in results:
+            _write(result, writers, summary, claims_only)
+            progress.advance(result)
+    except BaseException:
+        _close_results(results)
+        for writer in writers.values():
+            writer.close(commit=False)
+        raise
+    finally:
+        progress.stop()
+    _commit(list(writers.values()))
+    return summary
+
+
+def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: BatchSummary, claims_only: bool) -> None:
+    from pipeline.report.build import code_totals, count_article
+
+    summary.per_article.append(count_article(result))
+    if result.error:
+        summary.skipped += 1
+        error = result.error
+        writers["errors"].write([{"article": error.article, "stage": error.stage, "error": error.error,
+                                  "detail": error.detail}])
+        return
+    summary.articles += 1
+    summary.cached += result.cached
+    claims = [row for row in result.claims if row["is_claim"]]
+    summary.claims += len(claims)
+    summary.unsupported += sum(1 for row in result.claims if row["unsupported"])
+    summary.code_totals.update(code_totals(result.claims))
+    writers["claims"].write(claims if claims_only else result.claims)
+    writers["studies"].write(result.studies)
+
+
+def _open_cache(directory: Path | None, settings: Settings) -> ResultCache | None:
+    if directory is None:
+        return None
+    try:
+        return ResultCache.open(directory, settings)
+    except OSError as exc:
+        raise BatchError(f"cannot use cache folder {directory}: {exc.strerror or exc}") from None
+
+
+def _dask_results(paths: list[str | Path], out: Path, settings: Settings, scheduler: str | None) -> Iterator[ArticleResult]:
+    try:
+        from pipeline.dask_engine import iter_results_dask
+
+        return iter_results_dask(paths, settings, scheduler=scheduler, parquet_dir=out / "parquet")
+    except ModuleNotFoundError as exc:  # raised at import or at the call, before any task runs
+        if (exc.name or "").partition(".")[0] in ("dask", "distributed"):
+            raise BatchError("the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'") from None
+        raise
+
+
+def _open_writers(out: Path, fmt: str, raw_cells: bool) -> dict[str, TableWriter]:
+    writers: dict[str, TableWriter] = {}
+    try:
+        for name, columns in TABLES:
+            writers[name] = open_table(out / name, columns, fmt, raw_cells=raw_cells)
+    except BaseException as exc:
+        for writer in writers.values():
+            writer.close(commit=False)
+        if isinstance(exc, OSError):
+            raise BatchError(f"cannot write to {out}: {exc.strerror or exc}") from None
+        raise
+    return writers
+
+
+def _commit(writers: list[TableWriter]) -> None:
+    """Rename every table into place; if one fails (disk full), the ones after it are dropped."""
+    for i, writer in enumerate(writers):
+        try:
+            writer.close()
+        except BaseException:
+            for rest in writers[i + 1:]:
+                rest.close(commit=False)
+            raise
+
+
+def _close_results(results: Iterator[ArticleResult]) -> None:
+    """Stop the producer now (terminates a local worker pool) rather than when it is collected."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()

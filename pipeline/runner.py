@@ -22,6 +22,7 @@ from typing import Any
 from pipeline.api import ArticleResult, Settings, discover_articles, iter_discovered, pipeline_for
 from pipeline.cache import ResultCache
 from pipeline.progress import Progress
+from pipeline.report.summary import RunTally
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
 from pipeline.tables import ERROR_COLUMNS, FORMATS, TableWriter, open_table
 
@@ -44,7 +45,7 @@ class BatchSummary:
     cached: int = 0
     claims: int = 0  # units with is_claim (also when claims_only drops the others)
     unsupported: int = 0
-    per_article: list[Any] = field(default_factory=list)  # report.build.ArticleCounts, for the run summary
+    tally: Any = None  # report.summary.RunTally: totals and worst articles, for the run summary
     code_totals: Counter = field(default_factory=Counter)  # flag code -> claim rows
 
 
@@ -78,7 +79,7 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
         pipeline_for(settings)  # once, before worker processes fork and share it
         results = iter_discovered(found, settings, jobs, cache)
     writers = _open_writers(out, fmt, raw_cells)
-    summary = BatchSummary({name: writer.path for name, writer in writers.items()})
+    summary = BatchSummary({name: writer.path for name, writer in writers.items()}, tally=RunTally())
     progress = progress or Progress()
     progress.start(len(found))
     try:
@@ -99,7 +100,7 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
 def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: BatchSummary, claims_only: bool) -> None:
     from pipeline.report.build import code_totals, count_article
 
-    summary.per_article.append(count_article(result))
+    summary.tally.add(count_article(result))
     if result.error:
         summary.skipped += 1
         error = result.error

@@ -325,3 +325,19 @@ def test_run_summary_tables(corpus_report):
     console = Console(file=io.StringIO(), width=160, record=True, color_system=None)
     print_run_summary(console, [{"article": "x.txt", "claims": 4, "hedged": 1, "unsupported": 2, "errors": 0}], {"UNCITED_CLAIM": 2})
     assert "x.txt" in console.export_text()
+
+
+def test_run_tally_keeps_totals_and_the_worst_articles_in_bounded_memory():
+    from pipeline.report.summary import RunTally
+
+    counts = [{"article": f"a{i:04d}.txt", "claims": 10, "hedged": i % 3, "unsupported": (i * 7) % 11, "errors": int(i % 50 == 0)}
+              for i in range(2000)]
+    tally = RunTally(top=10)
+    for item in counts:
+        tally.add(item)
+    assert (tally.articles, tally.claims, tally.unsupported, tally.errors) == (
+        2000, 20000, sum(c["unsupported"] for c in counts), sum(c["errors"] for c in counts))
+    assert len(tally._worst) <= 40  # a million-article run keeps no more than this
+    expected = sorted((c for c in counts if c["unsupported"] or c["errors"]),
+                      key=lambda c: (-c["unsupported"], -c["unsupported"] / c["claims"], c["article"]))[:10]
+    assert tally.worst() == expected

@@ -2,12 +2,14 @@
 
     from rich.console import Console
     from pipeline.report.build import count_article, code_totals
-    per_article = [count_article(result) for result in results]        # ArticleCounts
+    tally = RunTally()
+    for result in results:
+        tally.add(count_article(result))                                  # ArticleCounts
     totals = code_totals(row for result in results for row in result.claims)
-    print_run_summary(Console(stderr=True), per_article, totals)
+    tally.print(Console(stderr=True), totals)
 
-`per_article_counts` items may be `ArticleCounts` or mappings with the same keys (article,
-claims, hedged, unsupported, errors). Only rich is imported here.
+Counts may be `ArticleCounts` or mappings with the same keys (article, claims, hedged,
+unsupported, errors). Only rich is imported here.
 """
 
 from __future__ import annotations
@@ -33,12 +35,53 @@ def _flag_info() -> dict[str, dict]:
         return {}
 
 
+def _rank(counts: Any) -> tuple:
+    """Most unsupported claims first; ties: higher share, then name."""
+    unsupported = _get(counts, "unsupported")
+    return -unsupported, -(unsupported / (_get(counts, "claims") or 1)), str(_get(counts, "article", ""))
+
+
+class RunTally:
+    """Totals of a run and its `top` worst articles, in memory that does not grow with the run
+    (runs reach millions of articles)."""
+
+    def __init__(self, top: int = TOP_ARTICLES) -> None:
+        self.top = top
+        self.articles = self.claims = self.hedged = self.unsupported = self.errors = 0
+        self._worst: list[Any] = []
+
+    def add(self, counts: Any) -> None:
+        self.articles += 1
+        self.claims += _get(counts, "claims")
+        self.hedged += _get(counts, "hedged")
+        self.unsupported += _get(counts, "unsupported")
+        self.errors += _get(counts, "errors")
+        if _get(counts, "unsupported") or _get(counts, "errors"):
+            self._worst.append(counts)
+            if len(self._worst) > 4 * self.top:
+                self._worst = self.worst()
+
+    def worst(self) -> list[Any]:
+        return sorted(self._worst, key=_rank)[: self.top]
+
+    def print(self, console: Any, code_totals: Mapping[str, int]) -> None:
+        """Print the two tables (nothing when there is nothing to show) and a totals line."""
+        if self._worst:
+            console.print(articles_table(self.worst(), self.top))
+        if any(code_totals.values()):
+            console.print(codes_table(code_totals))
+        console.print(
+            f"[bold]{self.articles}[/bold] articles · [bold]{self.claims}[/bold] claims · [bold]{self.hedged}[/bold] hedged · "
+            f"[bold red]{self.unsupported}[/bold red] unsupported · {self.errors} failed",
+            highlight=False,
+        )
+
+
 def articles_table(per_article_counts: Iterable[Any], top: int = TOP_ARTICLES):
     """Articles with the most unsupported claims (ties: higher share, then name), at most `top`."""
     from rich.table import Table
 
-    rows = [a for a in per_article_counts if _get(a, "unsupported") or _get(a, "errors")]
-    rows.sort(key=lambda a: (-_get(a, "unsupported"), -(_get(a, "unsupported") / (_get(a, "claims") or 1)), str(_get(a, "article", ""))))
+    rows = sorted((a for a in per_article_counts if _get(a, "unsupported") or _get(a, "errors")), key=_rank)
     table = Table(title=f"Articles with the most unsupported claims (top {top})", title_justify="left", header_style="bold")
     table.add_column("Article", overflow="fold")
     table.add_column("Claims", justify="right")
@@ -76,17 +119,7 @@ def codes_table(code_totals: Mapping[str, int]):
 
 def print_run_summary(console: Any, per_article_counts: Iterable[Any], code_totals: Mapping[str, int]) -> None:
     """Print the two tables (nothing when there is nothing to show) and a totals line."""
-    articles = list(per_article_counts)
-    claims = sum(_get(a, "claims") for a in articles)
-    unsupported = sum(_get(a, "unsupported") for a in articles)
-    hedged = sum(_get(a, "hedged") for a in articles)
-    errors = sum(_get(a, "errors") for a in articles)
-    if any(_get(a, "unsupported") or _get(a, "errors") for a in articles):
-        console.print(articles_table(articles))
-    if any(code_totals.values()):
-        console.print(codes_table(code_totals))
-    console.print(
-        f"[bold]{len(articles)}[/bold] articles · [bold]{claims}[/bold] claims · [bold]{hedged}[/bold] hedged · "
-        f"[bold red]{unsupported}[/bold red] unsupported · {errors} failed",
-        highlight=False,
-    )
+    tally = RunTally()
+    for counts in per_article_counts:
+        tally.add(counts)
+    tally.print(console, code_totals)

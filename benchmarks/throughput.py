@@ -3,6 +3,7 @@ spaCy tokenizer floor, over corpora built from corpus/ (varied, not identical co
 
     python benchmarks/throughput.py --articles 1000 --jobs 1 2
     python benchmarks/throughput.py --seed-copies 1000          # issue 2: 1,000 copies of the seed
+    python benchmarks/throughput.py --articles 1000 10000 100000 --jobs 1 2   # the README table
 
 Each configuration runs in a fresh subprocess so its peak RSS (ru_maxrss) is its own.
 """
@@ -47,24 +48,17 @@ def _peak_rss_mb() -> float:
 
 
 def measure_claimscan(folder: str, jobs: int) -> dict:
-    from pipeline.api import Settings, pipeline_for, iter_results
-    from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
-    from pipeline.tables import CsvStream
+    """What `claimscan run FOLDER --jobs N --quiet` does: discovery, analysis, CSV tables, summary."""
+    from pipeline.api import Settings, pipeline_for
+    from pipeline.runner import run_batch
 
     pipeline_for(Settings())  # load once before timing: start-up is measured separately by `claimscan --help`
-    out = Path(tempfile.mkdtemp())
-    claims, studies = CsvStream(out / "claims.csv", CLAIM_COLUMNS), CsvStream(out / "studies.csv", STUDY_COLUMNS)
-    start = time.perf_counter()
-    count = 0
-    for result in iter_results([folder], Settings(), jobs):
-        claims.write(result.claims)
-        studies.write(result.studies)
-        count += 1
-    claims.close()
-    studies.close()
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        summary = run_batch([folder], Path(out), jobs=jobs)
+        elapsed = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": elapsed, "articles": count, "peak_rss_mb": max(_peak_rss_mb(), children)}
+    return {"seconds": elapsed, "articles": summary.articles + summary.skipped, "peak_rss_mb": max(_peak_rss_mb(), children)}
 
 
 def measure_tokenizer(folder: str) -> dict:

@@ -205,3 +205,16 @@ def test_script_exits_0_with_skipped_message(script: str, tmp_path: Path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "skipped" in done.stdout
+
+
+def test_throughput_prints_rate_memory_and_floor_ratio_per_configuration():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "throughput.py"), "--articles", "40", "--jobs", "1", "2"],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[1] + (" " + line.split()[2] if line.split()[1] == "claimscan" else ""): line.split()
+            for line in result.stdout.splitlines()[1:]}
+    assert set(rows) == {"tokenizer", "claimscan -j1", "claimscan -j2"}
+    for name, cells in rows.items():
+        numbers = [float(c) for c in cells[-5:]]  # seconds, art/s, words/s, peak MB, x floor
+        assert cells[0] == "40" and all(n > 0 for n in numbers), cells
+    assert float(rows["tokenizer"][-1]) == 1.0

@@ -73,6 +73,8 @@ def run(
     from pipeline.runner import BatchError, run_batch
 
     settings = Settings(config=config, max_bytes=max_bytes, time_limit=time_limit)
+    if engine is Engine.dask and time_limit > 0 and not quiet:
+        typer.echo("claimscan: note: --time-limit is not enforced on Dask workers (see docs/deployment.md)", err=True)
     try:
         pipeline_for(settings)
     except Exception as exc:

@@ -17,9 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.cache import ResultCache
 from pipeline.extract import extract, format_for
@@ -28,6 +26,9 @@ from pipeline.limits import ArticleTimeout, time_limit
 from pipeline.records import Row, claim_rows, study_rows
 from pipeline.source import InputError, SourceText
 from pipeline.tables import claims_frame, studies_frame
+
+if TYPE_CHECKING:  # pandas is imported when a table is built: `claimscan run` never needs it
+    import pandas as pd
 
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIME_LIMIT = 60.0  # seconds per article; a typical article takes 10 ms

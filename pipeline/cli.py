@@ -60,7 +60,7 @@ def run(
     engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes on this machine; dask: a Dask cluster (needs claimscan\\[dask]).")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (default: start a local cluster).", show_default=False)] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = 10_000_000,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one article may take before it is skipped (0: no limit).")] = 60.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one article may take before it is skipped (0: no limit; not enforced on Dask workers).")] = 60.0,
     raw_cells: Annotated[bool, typer.Option("--raw-cells", help="CSV: do not neutralise cells starting with = + - @ (spreadsheet formulas).")] = False,
     config: Annotated[str, typer.Option("--config", help="Pipeline config (.cfg) to use.")] = "default.cfg",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -73,8 +73,6 @@ def run(
     from pipeline.runner import BatchError, run_batch
 
     settings = Settings(config=config, max_bytes=max_bytes, time_limit=time_limit)
-    if engine is Engine.dask and time_limit > 0 and not quiet:
-        typer.echo("claimscan: note: --time-limit is not enforced on Dask workers (see docs/deployment.md)", err=True)
     try:
         pipeline_for(settings)
     except Exception as exc:

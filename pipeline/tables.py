@@ -14,15 +14,17 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, Row
+
+if TYPE_CHECKING:  # imported where a DataFrame is built: writing CSV never needs pandas (0.5 s)
+    import pandas as pd
 
 ERROR_COLUMNS = ("article", "stage", "error", "detail")
 INTEGER_COLUMNS = frozenset({"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"})
@@ -35,6 +37,8 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def frame(rows: Iterable[Row], columns: tuple[str, ...]) -> pd.DataFrame:
     """Rows as a DataFrame with the contract's column order and types (nullable integers)."""
+    import pandas as pd
+
     table = pd.DataFrame(list(rows), columns=list(columns))
     for column in columns:
         if column in INTEGER_COLUMNS:
@@ -116,7 +120,10 @@ def open_table(stem: Path, columns: tuple[str, ...], fmt: str = "csv", *, raw_ce
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    pandas = sys.modules.get("pandas")  # without pandas loaded, no value can be pd.NA
+    return pandas is not None and value is pandas.NA
 
 
 def typed_cell(value: object, column: str) -> int | bool | str | None:

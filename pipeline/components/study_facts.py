@@ -64,7 +64,8 @@ class StudyFactTagger:
         units_ = lexicon["duration_units"]
         self.duration_units = units_
         self.duration_stems = tuple(u for u in units_ if not any(v != u and u.startswith(v) for v in units_))
-        self.sample_nouns = tuple(n.lower() for n in lexicon["population_nouns"] + lexicon["count_nouns"])
+        # Each noun is matched as whole words, so a unit without its longest word cannot match it.
+        self.sample_noun_words = frozenset(max(re.findall(r"\w+", n.lower()), key=len) for n in lexicon["population_nouns"] + lexicon["count_nouns"])
         unit_alt = "|".join(sorted(units_, key=len, reverse=True))
         self.duration = re.compile(rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b")
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
@@ -107,7 +108,7 @@ class StudyFactTagger:
         text, lower, base = unit.text, unit.lower, unit.start_char
         has_digit = _DIGIT.search(text) is not None
         if has_digit or has_number_word or "dozen" in lower:
-            out += self._numbers(text, base, lower, has_digit)
+            out += self._numbers(text, base, lower, unit.words, has_digit)
         if any(word in lower for word in _FREQUENCY_WORDS):
             out += [(base + m.start(), base + m.end(), "frequency", text[m.start() : m.end()]) for m in _FREQUENCY.finditer(lower)]
         if any(word in lower for word in _FOLLOWED_WORDS):
@@ -116,7 +117,7 @@ class StudyFactTagger:
             out += [(base + m.start("pop"), base + m.end("pop"), "population", m.group("pop")) for m in _POPULATION.finditer(text)]
         return out
 
-    def _numbers(self, text: str, base: int, lower: str, has_digit: bool) -> list[tuple[int, int, str, str]]:
+    def _numbers(self, text: str, base: int, lower: str, words: frozenset[str], has_digit: bool) -> list[tuple[int, int, str, str]]:
         """Sample sizes and durations."""
         out: list[tuple[int, int, str, str]] = []
         taken: list[tuple[int, int]] = []
@@ -124,7 +125,7 @@ class StudyFactTagger:
             for match in _N_EQUALS.finditer(text):
                 out.append((base + match.start(), base + match.end(), "sample_size", f"{match.group('num').replace(',', '')}|participants"))
                 taken.append(match.span())
-        if any(noun in lower for noun in self.sample_nouns):
+        if not words.isdisjoint(self.sample_noun_words):
             for match in self.sample.finditer(lower):
                 value = parse_number(match.group("num"))
                 mods = match.group("mods").lower().replace("-", " ").split()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .source import InputError
@@ -40,11 +40,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "SQLite database"),
 )
 
+# Byte-order marks that select a wide encoding, decoded strictly. The UTF-8 mark is not here: a
+# UTF-8 file with a mark (Notepad's default) gets the same Windows-1252 fallback as one without.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
@@ -111,6 +112,10 @@ def _walk(root: str, seen_dirs: set, seen_files: set, errors: list) -> Iterator[
                 continue
             seen_files.add(key)
             yield Path(os.path.abspath(entry.path)), name
+        elif _suffix_ok(entry.name):
+            # A named pipe or device called `x.txt` looks like an article but opening it could
+            # block forever; say why it is left out instead of dropping it silently.
+            errors.append((name, _not_regular(st.st_mode)))
 
 
 def discover(
@@ -123,7 +128,8 @@ def discover(
     directly; it is what reports show. Folders are walked recursively in sorted order and only
     files ending in one of `SUFFIXES` are kept; a file named directly must have one of those
     suffixes too. A file reachable twice (symlinks, repeated arguments) is listed once.
-    `errors` holds `(name, InputError)` for missing paths and unreadable folders.
+    `errors` holds `(name, InputError)` for missing paths, unreadable folders, broken symlinks and
+    special files (named pipes, devices) with an article suffix.
     """
     files: list[tuple[Path, str]] = []
     errors: list[tuple[str, InputError]] = []
@@ -153,8 +159,22 @@ def discover(
             seen_files.add(key)
             files.append((Path(os.path.abspath(path)), name))
         else:
-            errors.append((path, InputError("read", "not a regular file")))
+            errors.append((path, _not_regular(st.st_mode)))
     return files, errors
+
+
+_SPECIAL_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "named pipe"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def _not_regular(mode: int) -> InputError:
+    """'not a regular file (named pipe)': what the path is, so the user knows why it was left out."""
+    kind = next((label for test, label in _SPECIAL_KINDS if test(mode)), "")
+    return InputError("read", f"not a regular file ({kind})" if kind else "not a regular file")
 
 
 def _unsupported(name: str) -> InputError:
@@ -176,6 +196,11 @@ def _os_error(exc: OSError) -> InputError:
     return InputError("read", reason)
 
 
+# The reason for a file listed by `discover` but gone when it is read (deleted, moved or renamed by
+# another program, e.g. an editor saving via rename or a sync client, while the run was going).
+VANISHED = "file disappeared (deleted or moved after claimscan listed it)"
+
+
 def _size(n: int) -> str:
     if n >= 1_000_000:
         return f"{n / 1_000_000:.1f} MB"
@@ -185,18 +210,21 @@ def _size(n: int) -> str:
 
 
 def _too_big(size: int, max_bytes: int) -> InputError:
-    return InputError(
-        "read", f"file is {_size(size)}, over the {_size(max_bytes)} limit (--max-bytes)"
-    )
+    shown, limit = _size(size), _size(max_bytes)
+    if shown == limit:
+        # "file is 10.0 MB, over the 10.0 MB limit" reads as a contradiction: give exact bytes.
+        shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+    return InputError("read", f"file is {shown}, over the {limit} limit (--max-bytes)")
 
 
 def read_article(path: Path, *, max_bytes: int = 10_000_000) -> str:
     """Read one article file and decode it to a string (newlines left as they are).
 
-    Read errors (missing, deleted since it was listed, permission denied, a folder, not a regular
-    file, over `max_bytes`, empty or whitespace-only) raise `InputError(stage="read")`; binary
-    content and undecodable bytes raise `InputError(stage="decode")`. See `decode` for the
-    encodings accepted.
+    `path` is expected to come from `discover`, so a missing file is one that was deleted or moved
+    since it was listed (reason `VANISHED`). Read errors (vanished, permission denied, a folder,
+    not a regular file, over `max_bytes`, empty or whitespace-only) raise
+    `InputError(stage="read")`; binary content and undecodable bytes raise
+    `InputError(stage="decode")`. See `decode` for the encodings accepted.
     """
     path = os.fspath(path)
     try:
@@ -206,13 +234,17 @@ def read_article(path: Path, *, max_bytes: int = 10_000_000) -> str:
         if stat.S_ISDIR(st.st_mode):
             raise InputError("read", "is a directory")
         if not stat.S_ISREG(st.st_mode):
-            raise InputError("read", "not a regular file")
+            raise _not_regular(st.st_mode)
         if st.st_size > max_bytes:
             raise _too_big(st.st_size, max_bytes)
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)  # the file may have grown since stat
             if len(data) > max_bytes:
                 raise _too_big(max(os.fstat(f.fileno()).st_size, len(data)), max_bytes)
+    except FileNotFoundError:
+        # Paths come from `discover`, which saw the file a moment ago: "no such file" would make
+        # the user doubt the folder they gave, so say what happened to it.
+        raise InputError("read", VANISHED) from None
     except OSError as exc:
         raise _os_error(exc) from None
     text = decode(data)
@@ -253,11 +285,11 @@ def decode(data: bytes) -> str:
 
     - A known binary signature (PNG, PDF, ZIP, gzip, JPEG...) or a NUL byte in the first 8 KB
       (outside UTF-16/32 with a byte-order mark) is "binary file (...), not text".
-    - A byte-order mark selects UTF-8, UTF-16 or UTF-32, strictly; the mark itself is dropped.
-    - Otherwise the text is UTF-8. Bytes that are not valid UTF-8 are read as Windows-1252, one
-      byte at a time: files written on Windows (Word, Notepad) often carry cp1252 smart quotes
-      and dashes (0x91-0x97), sometimes pasted into an otherwise UTF-8 file, and decoding only
-      the bad bytes that way gets both kinds of file right. The five bytes Windows-1252 leaves
+    - A byte-order mark selects UTF-16 or UTF-32, strictly; the mark itself is dropped.
+    - Otherwise the text is UTF-8 (a UTF-8 byte-order mark is dropped). Bytes that are not
+      valid UTF-8 are read as Windows-1252, one byte at a time: files written on Windows (Word,
+      Notepad) often carry cp1252 smart quotes and dashes (0x91-0x97), sometimes pasted into an
+      otherwise UTF-8 file, and decoding only the bad bytes that way gets both kinds of file right. The five bytes Windows-1252 leaves
       undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) make the file undecodable.
     """
     head = data[:SNIFF_BYTES]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import SUFFIXES, discover, read_article
+from pipeline.ingest import SUFFIXES, VANISHED, discover, read_article
 from pipeline.source import InputError
 
 
@@ -160,6 +164,13 @@ def test_reads_utf8_file_with_a_pasted_windows_1252_quote(tmp_path):
     assert read_article(write(tmp_path / "a.txt", data)) == "日本 – it’s"
 
 
+def test_utf8_file_with_bom_and_a_pasted_windows_1252_quote_reads(tmp_path):
+    """Notepad saves UTF-8 with a byte-order mark; a cp1252 quote pasted into such a file is read
+    like in a file without the mark, not refused."""
+    data = b"\xef\xbb\xbf" + "日本 – ".encode("utf-8") + b"it\x92s"
+    assert read_article(write(tmp_path / "a.txt", data)) == "日本 – it’s"
+
+
 def test_undecodable_bytes_are_a_decode_error_naming_the_byte(tmp_path):
     """Bytes that are neither UTF-8 nor Windows-1252 are reported with their offset."""
     path = write(tmp_path / "a.txt", b"line one\nbad \x9d byte")
@@ -226,28 +237,85 @@ def test_max_bytes_can_be_lowered(tmp_path):
         read_article(path, max_bytes=99)
 
 
-def test_unreadable_file_is_permission_denied(tmp_path):
-    """A file without read permission is 'permission denied'."""
-    path = write(tmp_path / "a.txt")
-    path.chmod(0)
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """Act as the `nobody` user for file permission checks, then become root again.
+
+    As root (CI containers) chmod 000 does not stop reading, so the permission test would prove
+    nothing; dropping the effective uid makes open() raise a real PermissionError.
+    """
+    import pwd  # POSIX only, like the rest of this helper
+
     try:
-        if os.access(path, os.R_OK):
-            pytest.skip("running with privileges that can read any file")
-        with pytest.raises(InputError) as info:
-            read_article(path)
+        nobody = pwd.getpwnam("nobody")
+        uid, gid = nobody.pw_uid, nobody.pw_gid
+    except KeyError:
+        uid = gid = 65534
+    os.setegid(gid)
+    os.seteuid(uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_unreadable_file_is_permission_denied():
+    """A file without read permission is 'permission denied', raised by open() for real."""
+    # Not pytest's tmp_path: as root it sits under a 0700 folder the unprivileged user cannot
+    # enter, which would fail at stat() instead of at open().
+    folder = Path(tempfile.mkdtemp(prefix="claimscan-perm-"))
+    try:
+        folder.chmod(0o755)
+        path = write(folder / "a.txt")
+        path.chmod(0)
+        as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+        with unprivileged() if as_root else nullcontext():
+            # effective_ids: os.access checks the real uid by default, which is still root.
+            if os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
+                pytest.skip("this user can read a mode-000 file (e.g. it has CAP_DAC_OVERRIDE)")
+            with pytest.raises(InputError) as info:
+                read_article(path)
         assert (info.value.stage, info.value.reason) == ("read", "permission denied")
     finally:
-        path.chmod(0o644)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_file_deleted_after_listing_is_reported(tmp_path):
-    """A file that vanished between discovery and reading is 'no such file or directory'."""
+def test_file_deleted_after_listing_says_it_disappeared(tmp_path):
+    """A file that vanished between discovery and reading is reported as having disappeared,
+    not as "no such file", which would make the user doubt the path they gave."""
     path = write(tmp_path / "a.txt")
     files, _ = discover([tmp_path])
     path.unlink()
     with pytest.raises(InputError) as info:
         read_article(files[0][0])
-    assert (info.value.stage, info.value.reason) == ("read", "no such file or directory")
+    assert info.value.stage == "read"
+    assert info.value.reason == VANISHED
+    assert "disappeared" in VANISHED and "\n" not in VANISHED
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_in_a_folder_is_reported_not_opened(tmp_path):
+    """A FIFO named like an article is reported as what it is, and nothing blocks on it
+    (opening a FIFO for reading waits for a writer forever)."""
+    write(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    files, errors = discover([tmp_path])
+    assert names(files) == ["a.txt"]
+    assert [(n, e.stage, e.reason) for n, e in errors] == [
+        ("pipe.txt", "read", "not a regular file (named pipe)")
+    ]
+    with pytest.raises(InputError, match=r"^not a regular file \(named pipe\)$"):
+        read_article(tmp_path / "pipe.txt")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_given_directly_is_reported(tmp_path):
+    """The same reason when the FIFO is named on the command line."""
+    os.mkfifo(tmp_path / "pipe.md")
+    files, errors = discover([tmp_path / "pipe.md"])
+    assert files == []
+    assert [e.reason for _, e in errors] == ["not a regular file (named pipe)"]
 
 
 def test_directory_is_reported(tmp_path):

@@ -81,13 +81,21 @@ class ScanResult(tuple):
         return self[1]
 
 
-@lru_cache(maxsize=4)
 def pipeline_for(settings: Settings):
     """The spaCy pipeline for these settings, built once per process (commands build it up front
     so a broken config is a usage error, not one failure per article)."""
+    nlp = _pipeline(settings.config, settings.overrides)
+    # spaCy's 1,000,000-character cap guards the memory of parsers and NER, which we do not run:
+    # every text the size limit lets through must be analysed.
+    nlp.max_length = max(nlp.max_length, settings.max_bytes)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _pipeline(config: str, overrides: tuple[tuple[str, Any], ...]):
     from pipeline.nlp import load_pipeline
 
-    return load_pipeline(settings.config, dict(settings.overrides))
+    return load_pipeline(config, dict(overrides))
 
 
 def analyse(article: str, source: SourceText, settings: Settings) -> ArticleResult:
@@ -109,6 +117,7 @@ def _guarded(article: str, settings: Settings, work: Callable[[_Stage], ArticleR
     """Run `work` under the time limit; any failure becomes that article's error."""
     stage = _Stage()
     try:
+        pipeline_for(settings)  # built (once) outside the article's time budget
         with time_limit(settings.time_limit):
             return work(stage)
     except InputError as exc:

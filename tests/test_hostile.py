@@ -72,14 +72,6 @@ def source_lines(raw: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", raw)
 
 
-def in_long_space_free_run(text: str, i: int) -> bool:
-    """Whether offset `i` lies in a stretch of over 2,000 characters without a space (the unit
-    cap in components/units.py, which then cuts at an arbitrary offset)."""
-    left = text.rfind(" ", 0, i) + 1
-    right = text.find(" ", i)
-    return (len(text) if right < 0 else right) - left > 2000
-
-
 def check_contract(claims: pd.DataFrame, studies: pd.DataFrame, article: str, text: str,
                    raw: str, fmt: str) -> None:
     """Every row keeps the SPEC contract; `text` is the extracted plain text the offsets index
@@ -98,20 +90,15 @@ def check_contract(claims: pd.DataFrame, studies: pd.DataFrame, article: str, te
     by_id = {s["study_id"]: s for s in study_rows}
     lines = source_lines(raw)
     rows = claims.to_dict("records")
-    previous_start, previous_end = -1, 0
+    previous_end = 0
     for row in rows:
         assert row["article"] == article
         assert row["claim_id"] == f"{article}#{row['sentence_index']}"
         # Offsets index the extracted plain text and give back the unit, in reading order.
         assert 0 <= row["start"] < row["end"] <= len(text)
         assert text[row["start"]:row["end"]] == row["text"] and row["text"].strip()
-        if row["start"] < previous_end:
-            # Units may overlap only through the known bug pinned by
-            # test_unit_cut_inside_a_long_token_does_not_repeat_text (a token over the 2,000-
-            # character unit cap); delete this branch when that test passes.
-            assert in_long_space_free_run(text, row["start"]), (previous_end, row["start"])
-            assert row["start"] >= previous_start
-        previous_start, previous_end = row["start"], max(previous_end, row["end"])
+        assert row["start"] >= previous_end, (previous_end, row["start"])  # units never overlap
+        previous_end = row["end"]
         assert 1 <= row["line"] <= len(lines) and row["column"] >= 1
         if fmt == "text":
             # Plain text keeps characters one to one within a line: the unit starts right there.
@@ -502,11 +489,6 @@ def test_text_over_spacy_max_length_is_not_an_internal_error(tmp_path):
     # 5 s: ample for reading and extracting (0.2 s), short of analysing it all if it is let in.
     result = scan([tmp_path], time_limit=5)
     errors = [e.error for e in result.errors]
-    if errors and errors[0].startswith("internal error"):
-        pytest.xfail(
-            "known bug: spaCy's nlp.max_length (1,000,000 characters) rejects articles between "
-            f"1 M characters and --max-bytes ({errors[0]}); pipeline/api.py should raise max_length "
-            "to max_bytes (no parser/NER, so spaCy's memory warning does not apply)")
     assert not errors or errors[0].startswith("time limit exceeded"), errors
 
 
@@ -517,10 +499,7 @@ def test_unit_cut_inside_a_long_token_does_not_repeat_text():
     claims = scan_text(text).claims
     spans = sorted(zip(claims["start"], claims["end"]))
     overlaps = [(a, b) for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
-    if overlaps:
-        pytest.xfail(
-            "known bug in pipeline/components/units.py: _cap_length cuts a unit inside a token and "
-            f"doc.char_span(alignment_mode='expand') widens both pieces to the whole token {overlaps}")
+    assert not overlaps
     from pipeline.extract import extract
 
     token_start = extract(text, "text").text.index("a" * 2500)

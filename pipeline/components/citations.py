@@ -126,13 +126,13 @@ def _italics(doc: Doc) -> list[tuple[int, int]]:
 def _to_spans(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
     """One span per distinct char range; among overlapping journal hits the longest title wins."""
     spans: list[Span] = []
-    taken: list[tuple[int, int, str]] = []
+    taken_until: dict[str, int] = {}  # per label, the end of the spans kept so far (hits come in start order)
     for start, end, label, value in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
-        if any(s <= start < e and lab == label for s, e, lab in taken):
+        if start < taken_until.get(label, -1):
             continue
         span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
         if span is not None:
-            taken.append((start, end, label))
+            taken_until[label] = max(taken_until.get(label, -1), end)
             spans.append(span)
     return spans
 

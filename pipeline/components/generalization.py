@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline.components._util import doc_text
 from pipeline.extensions import CITATIONS, Unit, unit_records
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, words_of
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
 
@@ -48,7 +48,7 @@ class GeneralizationChecker:
         studies = {s.study_id: s for s in (doc._.studies or [])}
         cited_units = _cited_units(doc, units)
         own = {i for s in studies.values() for i in s.sentence_indexes}
-        texts = {sid: " ".join(units[i].lower for i in s.sentence_indexes) for sid, s in studies.items()}
+        texts = {sid: StudyText(" ".join(units[i].lower for i in s.sentence_indexes)) for sid, s in studies.items()}
         text = doc_text(doc)
         for index, unit in enumerate(units):
             if not (unit.is_claim or unit.kind == "recommendation"):
@@ -60,7 +60,7 @@ class GeneralizationChecker:
             unit.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
         return doc
 
-    def _flags(self, unit: Unit, units: list[Unit], text: str, rests_on: list[Study], texts: dict[str, str],
+    def _flags(self, unit: Unit, units: list[Unit], text: str, rests_on: list[Study], texts: dict[str, StudyText],
                is_own: bool, cited_units: set[int]) -> list[tuple[str, str]]:
         index = unit.index
         lower, words = unit.lower, unit.words
@@ -96,7 +96,7 @@ class GeneralizationChecker:
             flags.append(("POPULATION_OVERREACH", overreach))
         if not is_own:
             outcome = self.hard_outcomes.search(lower, words)
-            if outcome and not any(outcome.group() in texts[s.study_id] for s in rests_on):
+            if outcome and not any(texts[s.study_id].contains(outcome.group()) for s in rests_on):
                 flags.append(("OUTCOME_OVERREACH", f"Names '{outcome.group()}', an outcome {primary.study_id} did not report measuring."))
         lasting = bool(self.lasting.search(lower, words))
         weak = self._weaknesses(primary, lasting=lasting)
@@ -115,7 +115,7 @@ class GeneralizationChecker:
             said = "had no control group" if primary.control == "no" else "mentions no control or placebo group"
             flags.append(("NO_CONTROL_GROUP", f"Rests on {primary.study_id}, which {said}."))
         significance = any(b.startswith(("significant", "statistically significant")) for b in unit.boosters)
-        if significance and not self.statistics.search(lower) and not self.statistics.search(texts[primary.study_id]):
+        if significance and not self.statistics.search(lower) and not texts[primary.study_id].search(self.statistics):
             flags.append(("SIGNIFICANCE_WITHOUT_STATISTICS", f"Says '{next(b for b in unit.boosters if 'significant' in b)}' but gives no effect size, interval or p-value for {primary.study_id}."))
         if primary.funding == "industry":
             flags.append(("INDUSTRY_FUNDED", f"Rests on {primary.study_id}, funded by industry with a stake in the result."))
@@ -137,23 +137,43 @@ class GeneralizationChecker:
             weak.append(study.design)
         return weak
 
-    def _population_overreach(self, claim: str, words: frozenset[str], rests_on: list[Study], texts: dict[str, str]) -> str:
+    def _population_overreach(self, claim: str, words: frozenset[str], rests_on: list[Study], texts: dict[str, StudyText]) -> str:
         """A claim about a condition or population broader than one of its studies covered."""
         for general, narrower in self.hypernyms.items():
             if not self.hypernym_terms[general].search(claim, words) or narrower.search(claim, words):
                 continue
             for study in rests_on:
-                studied = study.population or texts[study.study_id]
-                found = narrower.search(studied)
-                if found and not self.hypernym_terms[general].search(studied):
+                studied = StudyText(study.population) if study.population else texts[study.study_id]
+                found = studied.search(narrower)
+                if found and not studied.search(self.hypernym_terms[general]):
                     return f"Claims about {general} in general, but {study.study_id} studied {found.group()} only."
         broad = self.broad.search(claim, words)
         if broad and not self.specific.search(claim, words):
             for study in rests_on:
-                found = self.specific.search(texts[study.study_id])
-                if found and not self.broad.search(texts[study.study_id]):
+                found = texts[study.study_id].search(self.specific)
+                if found and not texts[study.study_id].search(self.broad):
                     return f"Speaks of '{broad.group()}', but {study.study_id} studied {found.group()} only."
         return ""
+
+
+class StudyText:
+    """The sentences of one study, lower-cased. Each search runs once however many claims rest on
+    the study: in a long article, searching per claim grows with claims × study text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = words_of(text)
+        self._found: dict[object, re.Match[str] | bool | None] = {}
+
+    def search(self, pattern: Terms | re.Pattern[str]) -> re.Match[str] | None:
+        if pattern not in self._found:
+            self._found[pattern] = pattern.search(self.text, self.words) if isinstance(pattern, Terms) else pattern.search(self.text)
+        return self._found[pattern]
+
+    def contains(self, phrase: str) -> bool:
+        if phrase not in self._found:
+            self._found[phrase] = phrase in self.text
+        return self._found[phrase]
 
 
 def _first_unnegated(terms: Terms, text: str, words: frozenset[str]) -> str:

@@ -63,6 +63,7 @@ class StudyLinker:
         studies: list[Study] = []
         current: Study | None = None
         own: dict[int, Study] = {}
+        by_journal: dict[str, Study] = {}  # each journal's earliest study (ids are S<n> in order of creation)
         about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
@@ -71,7 +72,7 @@ class StudyLinker:
             intro = _mentions(_INTRO, _INTRO_WORDS, unit)
             if not journals and not intro and about_all[index]:
                 continue  # "these studies", "the current evidence": rests on all, describes none
-            known = next((s for s in studies if s.journal and s.journal in journals), None)
+            known = min((by_journal[j] for j in journals if j in by_journal), key=_creation, default=None)
             if known is not None:
                 current = known
             elif journals or intro or (facts[index] and current is None and _has_substance(facts[index])):
@@ -85,27 +86,35 @@ class StudyLinker:
                 continue
             _absorb(current, index, facts[index], cites[index], self.design_priority)
             own[index] = current
+            first = by_journal.get(current.journal)
+            if current.journal and (first is None or _creation(current) < _creation(first)):
+                by_journal[current.journal] = current
         studies, own = _drop_empty(studies, own)
         text = doc_text(doc)
+        strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
+        first_own = min(own, default=len(units))
         for index, unit in enumerate(units):
-            unit.study_ids = self._rests_on(index, units, own, studies, text, about_all[index])
+            if index in own:
+                unit.study_ids = [own[index].study_id]
+            elif about_all[index] and first_own < index:
+                unit.study_ids = strongest_first
+            else:
+                unit.study_ids = _paragraph_study(index, units, own, text)
         doc._.studies = studies
         return doc
 
-    def _rests_on(self, index: int, units: list[Unit], own: dict[int, Study], studies: list[Study], text: str, about_all: bool) -> list[str]:
-        if index in own:
-            return [own[index].study_id]
-        if not studies:
-            return []
-        if about_all and any(i < index for i in own):
-            return [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
-        # A sentence with no study of its own rests on the study described earlier in its paragraph.
-        for earlier in range(index - 1, -1, -1):
-            if "\n" in text[units[earlier].end_char : units[index].start_char]:
-                break
-            if earlier in own:
-                return [own[earlier].study_id]
-        return []
+def _creation(study: Study) -> int:
+    return int(study.study_id[1:])
+
+
+def _paragraph_study(index: int, units: list[Unit], own: dict[int, Study], text: str) -> list[str]:
+    """A sentence with no study of its own rests on the study described earlier in its paragraph."""
+    for earlier in range(index - 1, -1, -1):
+        if "\n" in text[units[earlier].end_char : units[index].start_char]:
+            break
+        if earlier in own:
+            return [own[earlier].study_id]
+    return []
 
 
 def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study], dict[int, Study]]:
@@ -114,7 +123,8 @@ def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study
     kept = [s for s in studies if s.journal or s.citations or s.sample_size or s.duration_days or s.design != "unknown"]
     for number, study in enumerate(kept, start=1):
         study.study_id = f"S{number}"
-    return kept, {i: s for i, s in own.items() if s in kept}
+    kept_ids = {id(s) for s in kept}  # by identity: Study compares by value, and slowly
+    return kept, {i: s for i, s in own.items() if id(s) in kept_ids}
 
 
 def _has_substance(facts: list[Span]) -> bool:

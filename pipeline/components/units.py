@@ -33,11 +33,17 @@ class UnitSegmenter:
         blocks = source.blocks if source is not None else _line_blocks(doc_text(doc))
         units: list[Unit] = []
         text = doc_text(doc)
+        covered = 0  # tokens before this belong to a unit already
         for block in blocks:
             for start, end in self._sentences(text, block):
                 span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and span.start < covered:
+                    # A cut inside a token (a 2,000-character "word") expands to the whole token
+                    # on both sides: the token stays with the unit before.
+                    span = doc[covered : span.end] if span.end > covered else None
                 if span is None or not text[span.start_char : span.end_char].strip():
                     continue
+                covered = span.end
                 units.append(Unit(len(units), span.start, span.end, span.start_char, span.end_char,
                                   text[span.start_char : span.end_char], block.kind))
         # One array write: setting token.is_sent_start one by one rescans the Doc each time.

@@ -142,7 +142,7 @@ def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceTe
     return _guarded(article, settings, work)
 
 
-def analyse_file(path: Path, article: str, settings: Settings, cache: ResultCache | None = None) -> ArticleResult:
+def analyse_file(path: str | Path, article: str, settings: Settings, cache: ResultCache | None = None) -> ArticleResult:
     """Read, extract and analyse one file, like `analyse_safely`. With a cache, the file is still
     read and decoded (so this run's size and encoding checks apply), but a text analysed before
     under the same settings skips extraction and the pipeline."""
@@ -163,13 +163,13 @@ def analyse_file(path: Path, article: str, settings: Settings, cache: ResultCach
     return _guarded(article, settings, work)
 
 
-def process_files(files: Sequence[tuple[Path, str]], settings: Settings,
+def process_files(files: Sequence[tuple[str, str]], settings: Settings,
                   cache: ResultCache | None = None) -> list[ArticleResult]:
     """Read, extract and analyse a chunk of files, in order. Used directly and by worker processes."""
     return [analyse_file(path, article, settings, cache) for path, article in files]
 
 
-def _chunks(files: list[tuple[Path, str]], size: int) -> list[list[tuple[Path, str]]]:
+def _chunks(files: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
@@ -177,7 +177,7 @@ def _chunks(files: list[tuple[Path, str]], size: int) -> list[list[tuple[Path, s
 class Discovery:
     """The article files found under some paths, and the paths that could not be used."""
 
-    files: list[tuple[Path, str]]  # (absolute path, name shown in the tables)
+    files: list[tuple[str, str]]  # (absolute path, name shown in the tables)
     errors: list[tuple[str, InputError]]
 
     def __len__(self) -> int:
@@ -224,7 +224,7 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _process_chunk(args: tuple[list[tuple[Path, str]], Settings, ResultCache | None]) -> list[ArticleResult]:
+def _process_chunk(args: tuple[list[tuple[str, str]], Settings, ResultCache | None]) -> list[ArticleResult]:
     return process_files(*args)
 
 

@@ -38,7 +38,7 @@ INSTALL_HINT = "the Dask engine needs `pip install 'claimscan[dask]'`"
 WINDOW_PER_THREAD = 4
 MIN_WINDOW = 8
 
-Partition = list[tuple[Path, str]]
+Partition = list[tuple[str, str]]
 
 
 def iter_results_dask(paths: Iterable[str | Path], settings: Settings, *, scheduler: str | None = None,

@@ -193,7 +193,7 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
     return report
 
 
-def _display(path: Path, name: str, given: list[Path]) -> str:
+def _display(path: str, name: str, given: list[Path]) -> str:
     """How a discovered file is printed: the given folder joined with its name, or the given file."""
     target = os.path.normpath(str(path))
     for p in given:

@@ -21,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
     help="Audit health articles: claims, hedges, cited evidence and unsupported generalizations.",
 )
 
@@ -57,7 +58,7 @@ def run(
     claims_only: Annotated[bool, typer.Option("--claims-only", help="Keep only units that are claims in the claims table.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = None,
     cache: Annotated[Optional[Path], typer.Option("--cache", help="Reuse results of unchanged articles from this folder (created if missing).", show_default=False)] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes on this machine; dask: a Dask cluster (needs claimscan\\[dask]).")] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes on this machine; dask: a Dask cluster (needs claimscan[dask]).")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (default: start a local cluster).", show_default=False)] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.")] = 10_000_000,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one article may take before it is skipped (0: no limit; not enforced on Dask workers).")] = 60.0,

@@ -5,8 +5,9 @@
     claims, studies = scan_text("Coffee cuts cancer risk, a new study shows.")
 
 The flow reads top to bottom: discover files → read and decode → (result cache) → extract text →
-nlp.pipe → records → pandas tables. Per-article problems become `ArticleError`s; they never stop a
-batch. `pipeline.runner.run_batch` writes the tables of `claimscan run` from the same results.
+the pipeline, one article at a time under its time limit → records → pandas tables. Per-article
+problems become `ArticleError`s; they never stop a batch. `pipeline.runner.run_batch` writes the
+tables of `claimscan run` from the same results.
 """
 
 from __future__ import annotations

@@ -20,14 +20,11 @@ def _raise_timeout(signum: int, frame: object) -> None:
     raise ArticleTimeout
 
 
-def can_limit_time() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise `ArticleTimeout` inside the block once `seconds` have passed (0 or less: no limit)."""
-    if seconds <= 0 or not can_limit_time():
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if seconds <= 0 or not in_main_thread or not hasattr(signal, "setitimer"):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _raise_timeout)

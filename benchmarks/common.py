@@ -189,27 +189,26 @@ def analyse_sentences(texts: Iterable[str], batch_size: int = 256) -> list[Sente
 
 
 def _combine(text: str, doc) -> SentenceAnalysis:
-    from pipeline.extensions import CITATIONS, UNITS
+    from pipeline.extensions import CITATIONS, unit_records
 
-    units = list(doc.spans[UNITS]) if UNITS in doc.spans else []
+    units = unit_records(doc)
     strength, cue = "none", ""
     hedges: list[str] = []
     caveats: list[str] = []
     boosters: list[str] = []
     flags: list[str] = []
-    for span in units:
-        if _RANK.get(span._.strength, 0) > _RANK[strength]:
-            strength, cue = span._.strength, span._.strength_cue
-        unit_caveats = list(span._.caveats or [])
-        remaining = Counter(unit_caveats)
-        for h in span._.hedges or []:  # span._.hedges lists hedge cues, then the caveats
+    for unit in units:
+        if _RANK.get(unit.strength, 0) > _RANK[strength]:
+            strength, cue = unit.strength, unit.strength_cue
+        remaining = Counter(unit.caveats)
+        for h in unit.hedges:  # hedges lists hedge cues, then the caveats
             if remaining[h]:
                 remaining[h] -= 1
             else:
                 hedges.append(h)
-        caveats += unit_caveats
-        boosters += list(span._.boosters or [])
-        flags += [code for code, _ in (span._.flags or [])]
+        caveats += unit.caveats
+        boosters += unit.boosters
+        flags += [code for code, _ in unit.flags]
     journals = tuple(
         (s.kb_id_ or s.text) for s in (doc.spans[CITATIONS] if CITATIONS in doc.spans else []) if s.label_ == "journal"
     )

@@ -200,15 +200,10 @@ def _combine(text: str, doc) -> SentenceAnalysis:
     for unit in units:
         if _RANK.get(unit.strength, 0) > _RANK[strength]:
             strength, cue = unit.strength, unit.strength_cue
-        remaining = Counter(unit.caveats)
-        for h in unit.hedges:  # hedges lists hedge cues, then the caveats
-            if remaining[h]:
-                remaining[h] -= 1
-            else:
-                hedges.append(h)
+        hedges += unit.cue_texts("hedge")
         caveats += unit.caveats
         boosters += unit.boosters
-        flags += [code for code, _ in unit.flags]
+        flags += [flag.code for flag in unit.flags]
     journals = tuple(
         (s.kb_id_ or s.text) for s in (doc.spans[CITATIONS] if CITATIONS in doc.spans else []) if s.label_ == "journal"
     )

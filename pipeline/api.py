@@ -20,6 +20,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.analysis import ArticleAnalysis
 from pipeline.cache import ResultCache
 from pipeline.extract import extract, format_for
 from pipeline.ingest import discover, read_article
@@ -47,11 +48,12 @@ class ArticleError:
 
 @dataclass
 class ArticleResult:
+    """One input's outcome: its analysis, or the error that stopped it."""
+
     article: str
-    claims: list[Row] = field(default_factory=list)
-    studies: list[Row] = field(default_factory=list)
+    analysis: ArticleAnalysis | None = None
     error: ArticleError | None = None
-    cached: bool = field(default=False, compare=False)  # rows came from the result cache
+    cached: bool = field(default=False, compare=False)  # the analysis came from the result cache
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,16 @@ def _pipeline(config: str, overrides: tuple[tuple[str, Any], ...]):
     return load_pipeline(config, dict(overrides))
 
 
-def analyse(article: str, source: SourceText, settings: Settings) -> ArticleResult:
+def analyse(article: str, source: SourceText, settings: Settings = Settings()) -> ArticleAnalysis:
     """Run the pipeline over one extracted text."""
+    from pipeline.extensions import unit_records
+
     nlp = pipeline_for(settings)
     doc = nlp.make_doc(source.text)
     doc._.source = source
     doc = nlp(doc)
-    return ArticleResult(article, claim_rows(doc, article), study_rows(doc, article))
+    return ArticleAnalysis(article, source.text, source.title, unit_records(doc), doc._.studies or [],
+                           source.blocks, source.directives)
 
 
 class _Stage:
@@ -138,7 +143,7 @@ def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceTe
     def work(stage: _Stage) -> ArticleResult:
         source = load()
         stage.name = "nlp"
-        return analyse(article, source, settings)
+        return ArticleResult(article, analyse(article, source, settings))
 
     return _guarded(article, settings, work)
 
@@ -153,13 +158,13 @@ def analyse_file(path: str | Path, article: str, settings: Settings, cache: Resu
         fmt = format_for(path)
         key = cache.key(text, fmt) if cache is not None else None
         if key and (hit := cache.get(key, article)) is not None:
-            return ArticleResult(article, *hit, cached=True)
+            return ArticleResult(article, hit, cached=True)
         source = extract(text, fmt)
         stage.name = "nlp"
-        result = analyse(article, source, settings)
+        analysis = analyse(article, source, settings)
         if key:
-            cache.put(key, article, result.claims, result.studies)
-        return result
+            cache.put(key, analysis)
+        return ArticleResult(article, analysis)
 
     return _guarded(article, settings, work)
 
@@ -239,8 +244,9 @@ def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg
     studies: list[Row] = []
     errors: list[ArticleError] = []
     for result in iter_results(paths, settings, jobs):
-        claims += result.claims
-        studies += result.studies
+        if result.analysis is not None:
+            claims += claim_rows(result.analysis)
+            studies += study_rows(result.analysis)
         if result.error:
             errors.append(result.error)
     return ScanResult(claims_frame(claims), studies_frame(studies), errors)
@@ -251,4 +257,6 @@ def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: 
     """Analyse one article given as a string (`fmt`: text, markdown or html)."""
     settings = Settings(config, tuple(sorted((overrides or {}).items())))
     result = analyse_safely(article, settings, partial(extract, text, fmt))
-    return ScanResult(claims_frame(result.claims), studies_frame(result.studies), [result.error] if result.error else [])
+    analysis = result.analysis
+    return ScanResult(claims_frame(claim_rows(analysis) if analysis else []),
+                      studies_frame(study_rows(analysis) if analysis else []), [result.error] if result.error else [])

@@ -3,10 +3,10 @@ before is answered from disk instead of being analysed again.
 
     cache = ResultCache.open(Path("cache"), settings)    # fingerprints the settings once
     key = cache.key(text, "markdown")                     # the decoded text and its format
-    rows = cache.get(key, "news/a.md")                    # (claims, studies), or None on a miss
-    cache.put(key, "news/a.md", claims, studies)
+    analysis = cache.get(key, "news/a.md")                # an ArticleAnalysis, or None on a miss
+    cache.put(key, analysis)
 
-Each entry is one small file, `DIR/ab/cdef…`, written to a temp file and renamed into place, so
+Each entry is one small file, `DIR/ab/cdef…`, written atomically (`pipeline.output`), so
 any number of worker processes can read and write the same folder without locks: a reader sees a
 whole entry or none. An entry that cannot be read or parsed is a miss; it is overwritten by the
 next `put`. Entries are never evicted: delete the folder to reclaim the space.
@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.records import Row
+from pipeline.analysis import ArticleAnalysis
+from pipeline.output import write_bytes
 
 # Part of every key: a change to the entry layout turns old entries into misses.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -57,53 +56,25 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key[2:]
 
-    def get(self, key: str, article: str) -> tuple[list[Row], list[Row]] | None:
-        """The claims and studies rows stored under `key`, named for `article`; None on a miss."""
+    def get(self, key: str, article: str) -> ArticleAnalysis | None:
+        """The analysis stored under `key`, named for `article`; None on a miss (or a damaged entry)."""
         try:
             entry = json.loads(zlib.decompress(self._path(key).read_bytes()))
             if entry["key"] != key:
                 return None
-            claims, studies, stored_as = entry["claims"], entry["studies"], entry["article"]
-            if not (isinstance(claims, list) and isinstance(studies, list) and isinstance(stored_as, str)
-                    and all(isinstance(row, dict) for row in claims + studies)):
-                return None
-        except (OSError, ValueError, TypeError, KeyError, zlib.error):
+            return ArticleAnalysis.from_dict(entry["analysis"]).renamed(article)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error):
             return None
-        return _renamed(claims, stored_as, article), _renamed(studies, stored_as, article)
 
-    def put(self, key: str, article: str, claims: list[Row], studies: list[Row]) -> bool:
-        """Store the rows of one article; False if they could not be stored (the run goes on)."""
-        path = self._path(key)
+    def put(self, key: str, analysis: ArticleAnalysis) -> bool:
+        """Store the analysis of one article; False if it could not be stored (the run goes on)."""
         try:
-            data = zlib.compress(json.dumps({"key": key, "article": article, "claims": claims, "studies": studies},
-                                            ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"), 1)
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            data = zlib.compress(json.dumps({"key": key, "analysis": analysis.to_dict()}, ensure_ascii=False,
+                                            separators=(",", ":")).encode("utf-8", "surrogatepass"), 1)
+            write_bytes(self._path(key), data, durable=False)
         except (OSError, ValueError, TypeError):
             return False
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                return False
-            raise
         return True
-
-
-def _renamed(rows: list[Row], old: str, new: str) -> list[Row]:
-    """Rows of an article stored under another name (the same text at a new path)."""
-    if old == new:
-        return rows
-    prefix = old + "#"
-    for row in rows:
-        row["article"] = new
-        claim_id = row.get("claim_id")
-        if isinstance(claim_id, str) and claim_id.startswith(prefix):
-            row["claim_id"] = new + "#" + claim_id[len(prefix):]
-    return rows
 
 
 def settings_fingerprint(config: str, overrides: tuple[tuple[str, Any], ...]) -> str:

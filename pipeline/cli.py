@@ -96,7 +96,7 @@ def run(
     if not quiet:
         from rich.console import Console
 
-        summary.tally.print(Console(stderr=True), summary.code_totals)
+        summary.tally.print(Console(stderr=True))
         from_cache = f" ({summary.cached:,} from cache)" if cache is not None else ""
         typer.echo(f"{summary.articles:,} articles{from_cache}, {summary.claims:,} claims, {summary.unsupported:,} unsupported; "
                    f"{summary.skipped:,} skipped -> {out}/", err=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,12 +24,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pandas as pd
-
 from pipeline import api
 from pipeline.api import CHUNK_SIZE, ArticleError, ArticleResult, Settings
 from pipeline.ingest import discover
-from pipeline.tables import claims_frame, studies_frame
+from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
+from pipeline.tables import write_table
 
 INSTALL_HINT = "the Dask engine needs `pip install 'claimscan[dask]'`"
 # Enough queued partitions that no worker idles between tasks, few enough that results waiting
@@ -192,39 +190,11 @@ class PartDataset:
         return dataset
 
     def write(self, index: int, results: list[ArticleResult]) -> None:
-        for table, make_frame in _TABLES.items():
-            rows = [row for result in results for row in getattr(result, table)]
-            _write_atomically(make_frame(rows), self.root / table / f"part-{index:0{self.width}d}.parquet")
+        """The partition's parts, through the same Parquet writer and schema as `claims.parquet`."""
+        analyses = [result.analysis for result in results if result.analysis is not None]
+        for table, (columns, make_rows) in _TABLES.items():
+            rows = [row for analysis in analyses for row in make_rows(analysis)]
+            write_table(self.root / table / f"part-{index:0{self.width}d}.parquet", columns, rows)
 
 
-_TABLES = {"claims": claims_frame, "studies": studies_frame}
-
-
-def _write_atomically(table: pd.DataFrame, path: Path) -> None:
-    """Write beside `path` under a dot-name (which dataset readers skip) and rename into place, so
-    a reader never sees half a part."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            table.to_parquet(handle, index=False, schema=_arrow_schema(table))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _arrow_schema(table: pd.DataFrame) -> Any:
-    """The contract's types spelled out, so an empty part (whose text columns pyarrow would infer
-    as `null`) has the same schema as every other part."""
-    import pyarrow as pa
-
-    def arrow_type(dtype: Any) -> Any:
-        if isinstance(dtype, pd.Int64Dtype):
-            return pa.int64()
-        if pd.api.types.is_bool_dtype(dtype):
-            return pa.bool_()
-        return pa.string()
-
-    return pa.schema([(name, arrow_type(dtype)) for name, dtype in table.dtypes.items()])
+_TABLES = {"claims": (CLAIM_COLUMNS, claim_rows), "studies": (STUDY_COLUMNS, study_rows)}

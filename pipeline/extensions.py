@@ -1,7 +1,7 @@
 """What our components learn about a Doc, and how users read it (`span._.hedges`, `doc._.studies`).
 
-Components keep per-unit results on plain `Unit` objects (one per sentence-level unit, in
-`doc.user_data`): a custom-attribute lookup costs about fifty times a plain attribute read, and
+Components keep per-unit results on plain `pipeline.analysis.Unit` objects (one per sentence-level
+unit, in `doc.user_data`): a custom-attribute lookup costs about fifty times a plain attribute read, and
 each unit is read some forty times on its way through the pipeline. The Span extensions are
 getters over the same objects, so `span._.hedges` works on any Span over a unit's exact
 characters (e.g. the spans in `doc.spans["units"]`) and gives the default elsewhere.
@@ -9,48 +9,17 @@ characters (e.g. the spans in `doc.spans["units"]`) and gives the default elsewh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from pipeline.lexical import lower_same_length, words_of
+from pipeline.analysis import Unit
 
 UNITS = "units"  # doc.spans key: one span per sentence-level unit
 CITATIONS = "citations"  # doc.spans key: journal / author-year / doi / pmid / url / preprint / conference
 STUDY_FACTS = "study_facts"  # doc.spans key: sample_size, duration, frequency, design, ...
 _UNIT_RECORDS = "claimscan_units"
 _UNIT_BY_CHARS = "claimscan_unit_by_chars"
-
-
-@dataclass(eq=False, slots=True)
-class Unit:
-    """One sentence-level unit of an article and everything the components found about it."""
-
-    index: int  # position in the article (= sentence_index)
-    start: int  # token offsets into the Doc
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-    block_kind: str = "paragraph"  # kind of the source block: heading, paragraph, list_item, ...
-    lower: str = field(init=False)  # `text` lower-cased, same length (offsets carry over)
-    words: frozenset[str] = field(init=False)  # the words of `lower`, for `Terms` gates
-    hedges: list[str] = field(default_factory=list)  # hedge cues as written, lower-cased (caveats included)
-    boosters: list[str] = field(default_factory=list)  # certainty boosters
-    caveats: list[str] = field(default_factory=list)  # caveat phrases ("more research is needed")
-    strength: str = "none"  # none < correlational < conditional < can-causal < direct
-    strength_cue: str = ""  # the words that set `strength`
-    kind: str = "other"
-    is_claim: bool = False
-    study_ids: list[str] = field(default_factory=list)  # strongest first
-    flags: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
-    unsupported: bool = False
-    severity: str = ""
-
-    def __post_init__(self) -> None:
-        self.lower = lower_same_length(self.text)
-        self.words = words_of(self.lower)
 
 
 _DOC_EXTENSIONS = {
@@ -61,7 +30,8 @@ _DOC_EXTENSIONS = {
 _SPAN_EXTENSIONS: dict[str, tuple[str, Any]] = {
     "unit_index": ("index", -1),
     **{name: (name, default) for name, default in (
-        ("block_kind", "paragraph"), ("hedges", None), ("boosters", None), ("caveats", None), ("strength", "none"),
+        ("block_kind", "paragraph"), ("cues", None), ("hedges", None), ("boosters", None), ("caveats", None),
+        ("strength", "none"),
         ("strength_cue", ""), ("kind", "other"), ("is_claim", False), ("study_ids", None), ("flags", None),
         ("unsupported", False), ("severity", ""),
     )},

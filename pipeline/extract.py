@@ -25,7 +25,7 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from .source import Block, InputError, SourceText
+from .source import Block, Directive, InputError, SourceText
 
 FORMATS = {
     ".txt": "text",
@@ -109,7 +109,8 @@ class _Builder:
         self.drafts.insert(0, draft)
         self.directives = [(k + 1, text) for k, text in self.directives]
 
-    def build(self, fmt: str, title: str | None) -> SourceText:
+    def build(self, fmt: str, title: str | None, raw: str = "") -> SourceText:
+        """Lay the drafts out; `raw` (the source file) locates the directives' comments in it."""
         if not self.drafts:
             raise InputError("extract", "no article text found")
         parts: list[str] = []
@@ -138,7 +139,7 @@ class _Builder:
             blocks=blocks,
             format=fmt,
             title=title,
-            directives=sorted(self.directives, key=lambda d: d[0]),
+            directives=_locate_directives(raw, sorted(self.directives, key=lambda d: d[0]), blocks),
             italic_spans=italics,
         )
 
@@ -397,7 +398,7 @@ def _extract_markdown(raw: str, rules: BoilerplateRules) -> SourceText:
     elif fm_title and builder.drafts:
         builder.insert_front(_Draft("heading", fm_title, [(0, fm_line, 1)], False))
         title = fm_title
-    return builder.build("markdown", title)
+    return builder.build("markdown", title, raw)
 
 
 class _MarkdownWalker:
@@ -543,6 +544,31 @@ class _MarkdownWalker:
 
 
 _DIRECTIVE = re.compile(r"\s*claimscan\b", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DIRECTIVE_PREFIX = re.compile(r"^\s*claimscan\b\s*:?\s*", re.IGNORECASE)
+
+
+def _locate_directives(raw: str, found: list[tuple[int, str]], blocks: list[Block]) -> list[Directive]:
+    """Each directive's comment found in `raw` (in order) for its line and column; a comment that
+    cannot be found there is placed at the start of its block."""
+    comments = [(m.start(), m.group(1).strip()) for m in _COMMENT.finditer(raw)] if found else []
+    out = []
+    cursor = 0
+    for index, text in found:
+        position = None
+        for i in range(cursor, len(comments)):
+            if comments[i][1] == text or _DIRECTIVE_PREFIX.sub("", comments[i][1]) == _DIRECTIVE_PREFIX.sub("", text):
+                position, cursor = comments[i][0], i + 1
+                break
+        if position is not None:
+            line = raw.count("\n", 0, position) + 1
+            column = position - (raw.rfind("\n", 0, position) + 1) + 1
+        elif index < len(blocks) and blocks[index].anchors:
+            _, line, column = blocks[index].anchors[0]
+        else:
+            line, column = 1, 1
+        out.append(Directive(text, line, column, index))
+    return out
 
 
 def _record_comment(builder: _Builder, comment: str | None) -> None:
@@ -665,7 +691,7 @@ def _extract_html(raw: str, rules: BoilerplateRules) -> SourceText:
                 line = title_el.sourceline or 1
                 builder.insert_front(_Draft("heading", text, [(0, line, 1)], False))
                 title = text
-    return builder.build("html", title)
+    return builder.build("html", title, raw)
 
 
 def _html_parser() -> lxml.html.HTMLParser:

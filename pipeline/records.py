@@ -1,12 +1,14 @@
-"""Turn a processed Doc into rows of claims.csv and studies.csv (the SPEC output contract)."""
+"""Rows of claims.csv and studies.csv (the SPEC output contract) from an `ArticleAnalysis`.
+
+Rows are made here only, for the table writers and `scan()`'s DataFrames; every other consumer
+reads the analysis itself.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc
-
-from pipeline.extensions import unit_records
+from pipeline.analysis import ArticleAnalysis
 from pipeline.studies import Study
 
 CLAIM_COLUMNS = (
@@ -24,19 +26,18 @@ LIST_SEPARATOR = "; "
 Row = dict[str, Any]
 
 
-def claim_rows(doc: Doc, article: str) -> list[Row]:
-    source = doc._.source
-    studies = {s.study_id: s for s in (doc._.studies or [])}
+def claim_rows(analysis: ArticleAnalysis) -> list[Row]:
+    article = analysis.article
+    studies = {s.study_id: s for s in analysis.studies}
     rows = []
-    for unit in unit_records(doc):
-        line, column = source.source_position(unit.start_char) if source is not None else (None, None)
+    for unit in analysis.units:
         study = studies.get(unit.study_ids[0]) if unit.study_ids else None
         rows.append({
             "article": article,
             "claim_id": f"{article}#{unit.index}",
             "sentence_index": unit.index,
-            "line": line,
-            "column": column,
+            "line": unit.line,
+            "column": unit.column,
             "start": unit.start_char,
             "end": unit.end_char,
             "text": unit.text,
@@ -50,16 +51,16 @@ def claim_rows(doc: Doc, article: str) -> list[Row]:
             "sample_size": study.sample_size if study else None,
             "duration_days": study.duration_days if study else None,
             "design": study.design if study else "",
-            "flags": LIST_SEPARATOR.join(code for code, _ in unit.flags),
+            "flags": LIST_SEPARATOR.join(flag.code for flag in unit.flags),
             "unsupported": unit.unsupported,
             "severity": unit.severity,
-            "reasons": " ".join(reason for _, reason in unit.flags),
+            "reasons": " ".join(flag.reason for flag in unit.flags),
         })
     return rows
 
 
-def study_rows(doc: Doc, article: str) -> list[Row]:
-    return [_study_row(study, article) for study in (doc._.studies or [])]
+def study_rows(analysis: ArticleAnalysis) -> list[Row]:
+    return [_study_row(study, analysis.article) for study in analysis.studies]
 
 
 def _study_row(study: Study, article: str) -> Row:

@@ -13,18 +13,16 @@ processed: an interrupted or failed run leaves the previous outputs as they were
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pipeline.api import ArticleResult, Settings, discover_articles, iter_discovered, pipeline_for
 from pipeline.cache import ResultCache
 from pipeline.progress import Progress
-from pipeline.report.summary import RunTally
-from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
+from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
 from pipeline.tables import ERROR_COLUMNS, FORMATS, TableWriter, open_table
+from pipeline.tally import RunTally
 
 ENGINES = ("local", "dask")
 TABLES = (("claims", CLAIM_COLUMNS), ("studies", STUDY_COLUMNS), ("errors", ERROR_COLUMNS))
@@ -45,8 +43,7 @@ class BatchSummary:
     cached: int = 0
     claims: int = 0  # units with is_claim (also when claims_only drops the others)
     unsupported: int = 0
-    tally: Any = None  # report.summary.RunTally: totals and worst articles, for the run summary
-    code_totals: Counter = field(default_factory=Counter)  # flag code -> claim rows
+    tally: RunTally = field(default_factory=RunTally)  # totals, flag totals and worst articles
 
 
 def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Settings(), fmt: str = "csv",
@@ -79,7 +76,7 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
         pipeline_for(settings)  # once, before worker processes fork and share it
         results = iter_discovered(found, settings, jobs, cache)
     writers = _open_writers(out, fmt, raw_cells)
-    summary = BatchSummary({name: writer.path for name, writer in writers.items()}, tally=RunTally())
+    summary = BatchSummary({name: writer.path for name, writer in writers.items()})
     progress = progress or Progress()
     progress.start(len(found))
     try:
@@ -98,10 +95,8 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
 
 
 def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: BatchSummary, claims_only: bool) -> None:
-    from pipeline.report.build import code_totals, count_article
-
-    summary.tally.add(count_article(result))
-    if result.error:
+    counts = summary.tally.add_result(result)
+    if result.analysis is None:
         summary.skipped += 1
         error = result.error
         writers["errors"].write([{"article": error.article, "stage": error.stage, "error": error.error,
@@ -109,12 +104,11 @@ def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: Batc
         return
     summary.articles += 1
     summary.cached += result.cached
-    claims = [row for row in result.claims if row["is_claim"]]
-    summary.claims += len(claims)
-    summary.unsupported += sum(1 for row in result.claims if row["unsupported"])
-    summary.code_totals.update(code_totals(result.claims))
-    writers["claims"].write(claims if claims_only else result.claims)
-    writers["studies"].write(result.studies)
+    summary.claims += counts.claims
+    summary.unsupported += counts.unsupported
+    rows = claim_rows(result.analysis)
+    writers["claims"].write([row for row in rows if row["is_claim"]] if claims_only else rows)
+    writers["studies"].write(study_rows(result.analysis))
 
 
 def _open_cache(directory: Path | None, settings: Settings) -> ResultCache | None:

@@ -39,6 +39,18 @@ class Block:
     exact_columns: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A `<!-- claimscan: ... -->` comment (Markdown/HTML): its text (stripped), its 1-based line and
+    column in the source file, and the index of the block it applies to (the block after it;
+    `len(blocks)` for a comment after the last block, the block itself for a comment inside one)."""
+
+    text: str
+    line: int
+    column: int
+    block: int
+
+
 @dataclass
 class SourceText:
     """Extracted plain text of one article. Blocks are separated in `text` by a blank line."""
@@ -47,10 +59,7 @@ class SourceText:
     blocks: list[Block]
     format: str  # "text" | "markdown" | "html"
     title: str | None = None
-    # `<!-- claimscan: ... -->` comments (Markdown/HTML): (index of the block that follows the
-    # comment, comment text stripped). The index equals len(blocks) for a comment after the last
-    # block; a comment inside a block's text points at that block.
-    directives: list[tuple[int, str]] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)  # `<!-- claimscan: ... -->` comments
     # Offsets (start, end) in `text` of italic runs (HTML <em>/<i>/<cite>, Markdown *emphasis*):
     # journal titles are usually set in italics.
     italic_spans: list[tuple[int, int]] = field(default_factory=list)

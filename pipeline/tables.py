@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from pipeline.output import atomic_write
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, Row
 
 if TYPE_CHECKING:  # imported where a DataFrame is built: writing CSV never needs pandas (0.5 s)
@@ -29,7 +27,6 @@ if TYPE_CHECKING:  # imported where a DataFrame is built: writing CSV never need
 ERROR_COLUMNS = ("article", "stage", "error", "detail")
 INTEGER_COLUMNS = frozenset({"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"})
 BOOLEAN_COLUMNS = frozenset({"is_claim", "unsupported"})
-FORMATS = ("csv", "parquet", "jsonl")
 PARQUET_ROW_GROUP_ROWS = 50_000
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (OWASP CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -74,29 +71,6 @@ def csv_cell(value: object, *, raw_cells: bool = False) -> str:
     return text
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[str]]:
-    """Write to a temp file beside `path` and rename it into place only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are shared like any file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class TableWriter(Protocol):
     """What `open_table` returns, whatever the format."""
 
@@ -110,13 +84,10 @@ class TableWriter(Protocol):
 def open_table(stem: Path, columns: tuple[str, ...], fmt: str = "csv", *, raw_cells: bool = False) -> TableWriter:
     """A streaming writer for `stem` + `.csv`, `.parquet` or `.jsonl`; nothing appears at that path
     until `close()` (`raw_cells` only matters for CSV: see `csv_cell`)."""
-    if fmt == "csv":
-        return CsvStream(stem.with_name(stem.name + ".csv"), columns, raw_cells=raw_cells)
-    if fmt == "jsonl":
-        return JsonlStream(stem.with_name(stem.name + ".jsonl"), columns)
-    if fmt == "parquet":
-        return ParquetStream(stem.with_name(stem.name + ".parquet"), columns)
-    raise ValueError(f"unknown table format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown table format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    path = stem.with_name(f"{stem.name}.{fmt}")
+    return CsvStream(path, columns, raw_cells=raw_cells) if fmt == "csv" else FORMATS[fmt](path, columns)
 
 
 def _missing(value: object) -> bool:
@@ -143,7 +114,7 @@ class CsvStream:
         self.path = path
         self.columns = columns
         self.raw_cells = raw_cells
-        self._context = atomic_writer(path)
+        self._context = atomic_write(path)
         self._handle = self._context.__enter__()
         self._writer = csv.writer(self._handle, lineterminator="\r\n")
         self._writer.writerow(columns)
@@ -169,7 +140,7 @@ class JsonlStream:
     def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
         self.path = path
         self.columns = columns
-        self._context = atomic_writer(path)
+        self._context = atomic_write(path)
         self._handle = self._context.__enter__()
 
     def write(self, rows: list[Row]) -> None:
@@ -200,8 +171,8 @@ def parquet_schema(columns: tuple[str, ...]) -> Any:
 
 class ParquetStream:
     """Parquet written a row group at a time (every `row_group_rows` rows), so memory stays bounded
-    however large the run; the file is written beside its target and renamed into place on close.
-    Not formula-neutralised, for the same reason as JSON Lines."""
+    however large the run; atomic on close like the other streams. Not formula-neutralised, for
+    the same reason as JSON Lines."""
 
     def __init__(self, path: Path, columns: tuple[str, ...], *, row_group_rows: int = PARQUET_ROW_GROUP_ROWS) -> None:
         import pyarrow.parquet as pq
@@ -212,13 +183,12 @@ class ParquetStream:
         self.row_group_rows = row_group_rows
         self._buffer: dict[str, list] = {c: [] for c in columns}
         self._buffered = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        self._context = atomic_write(path, binary=True)
+        handle = self._context.__enter__()
         try:
-            self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+            self._writer = pq.ParquetWriter(handle, self.schema, compression="zstd")
         except BaseException:
-            Path(self._tmp).unlink(missing_ok=True)
+            _finish(self._context, False)
             raise
 
     def write(self, rows: list[Row]) -> None:
@@ -252,22 +222,29 @@ class ParquetStream:
 
     def close(self, *, commit: bool = True) -> None:
         try:
-            try:
-                if commit:
-                    self._flush()
-            finally:
-                self._writer.close()
             if commit:
-                with open(self._tmp, "rb") as handle:
-                    os.fsync(handle.fileno())
-                os.chmod(self._tmp, 0o666 & ~_umask())
-                os.replace(self._tmp, self.path)
+                self._flush()
+        except BaseException:
+            commit = False
+            raise
         finally:
-            Path(self._tmp).unlink(missing_ok=True)
+            self._writer.close()  # writes the footer into the handle, which stays open
+            _finish(self._context, commit)
+
+
+def write_table(path: Path, columns: tuple[str, ...], rows: list[Row], fmt: str = "parquet") -> None:
+    """A whole table in one go (a Dask partition's part), with the same schema as a stream's."""
+    writer = FORMATS[fmt](path, columns)
+    try:
+        writer.write(rows)
+    except BaseException:
+        writer.close(commit=False)
+        raise
+    writer.close()
 
 
 def _finish(context: Any, commit: bool) -> None:
-    """Leave an `atomic_writer` block: rename into place, or drop the temp file."""
+    """Leave an `atomic_write` block: rename into place, or drop the temp file."""
     if commit:
         context.__exit__(None, None, None)
         return
@@ -275,3 +252,7 @@ def _finish(context: Any, commit: bool) -> None:
         context.__exit__(RuntimeError, RuntimeError("aborted"), None)
     except RuntimeError:
         pass
+
+
+# Table formats by name: the CLI's choices and every validation derive from this.
+FORMATS: dict[str, type] = {"csv": CsvStream, "parquet": ParquetStream, "jsonl": JsonlStream}

@@ -13,6 +13,7 @@ import pipeline.api
 from pipeline.api import Settings
 from pipeline.cache import ResultCache, settings_fingerprint
 from pipeline.cli import app
+from pipeline.records import claim_rows
 from pipeline.runner import run_batch
 
 from conftest import REPO
@@ -95,16 +96,19 @@ def test_same_text_under_a_new_name_hits_and_carries_the_new_name(articles, tmp_
     source = articles / ARTICLES[0]
     cache = ResultCache.open(tmp_path / "cache", Settings())
     key = cache.key(source.read_text(), "text")
-    cache.put(key, ARTICLES[0], [{"article": ARTICLES[0], "claim_id": f"{ARTICLES[0]}#0", "text": "t"}],
-              [{"article": ARTICLES[0], "study_id": "S1"}])
+    stored = pipeline.api.analyse_file(source, ARTICLES[0], Settings()).analysis
+    cache.put(key, stored)
     moved = tmp_path / "moved" / "renamed.txt"
     moved.parent.mkdir()
     shutil.copy(source, moved)
     monkeypatch.setattr(pipeline.api, "analyse", refuse_analysis)
     result = pipeline.api.analyse_file(moved, "moved/renamed.txt", Settings(), cache)
     assert result.cached and result.error is None
-    assert result.claims == [{"article": "moved/renamed.txt", "claim_id": "moved/renamed.txt#0", "text": "t"}]
-    assert result.studies == [{"article": "moved/renamed.txt", "study_id": "S1"}]
+    assert result.analysis.article == "moved/renamed.txt"
+    assert claim_rows(result.analysis) == [{**row, "article": "moved/renamed.txt",
+                                            "claim_id": row["claim_id"].replace(ARTICLES[0], "moved/renamed.txt")}
+                                           for row in claim_rows(stored)]
+    assert [s.sample_size for s in result.analysis.studies] == [s.sample_size for s in stored.studies]
 
 
 def test_a_moved_article_gives_the_rows_of_a_fresh_run(articles, tmp_path):

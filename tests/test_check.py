@@ -291,33 +291,43 @@ def test_check_module_imports_no_heavy_dependencies():
 # -- findings from rows (unit level) ------------------------------------------------------------
 
 
-def _row(flags: str, reasons: str, line: int = 4, start: int = 0, end: int = 10) -> dict:
-    return {"flags": flags, "reasons": reasons, "line": line, "column": 2, "start": start, "end": end,
-            "text": "Kale cures everything, studies show.", "claim_id": "a.md#3"}
+def _analysis(*flag_lists: list[tuple[str, str, str]]):
+    """An analysis whose units carry these flags (code, reason, severity), on line 4 and after."""
+    from pipeline.analysis import ArticleAnalysis, Flag, Unit
+
+    text = "Kale cures everything, studies show."
+    units = []
+    for i, flags in enumerate(flag_lists):
+        unit = Unit(i, 0, 0, 0, len(text), text, line=4 + i, column=2)
+        unit.flags = [Flag(*f) for f in flags]
+        units.append(unit)
+    return ArticleAnalysis("a.md", text, None, units, [], [])
 
 
-def test_one_finding_per_row_most_severe_code_first(tmp_path):
+def test_one_finding_per_unit_most_severe_code_first(tmp_path):
     from pipeline.gate.findings import article_findings
     from pipeline.gate.settings import GateConfig
 
     config = GateConfig(root=tmp_path)
-    rows = [_row("VAGUE_ATTRIBUTION; ABSOLUTE_LANGUAGE; SMALL_SAMPLE",
-                 "'studies show' appeals to unnamed research. 'cures' claims a certainty. Rests on S1: 20 people.")]
-    (finding,), suppressed = article_findings(rows, path=str(tmp_path / "a.md"), config=config)
+    analysis = _analysis([("VAGUE_ATTRIBUTION", "'studies show' appeals to unnamed research.", "warning"),
+                          ("ABSOLUTE_LANGUAGE", "'cures' claims a certainty.", "error"),
+                          ("SMALL_SAMPLE", "Rests on S1: 20 people.", "info")])
+    (finding,), suppressed = article_findings(analysis, path=str(tmp_path / "a.md"), config=config)
     assert (finding.code, finding.severity, finding.line, finding.column) == ("CS103", "error", 4, 2)
     assert finding.message == "'cures' claims a certainty. [also CS101, CS201]"
     assert suppressed == 0 and len(finding.fingerprint) == 32
 
 
-def test_evidence_only_row_is_info_and_unsplittable_reasons_are_kept_whole(tmp_path):
+def test_evidence_only_unit_is_info_and_its_reason_is_kept_whole(tmp_path):
     from pipeline.gate.findings import article_findings
     from pipeline.gate.settings import GateConfig
 
     config = GateConfig(root=tmp_path)
-    rows = [_row("SMALL_SAMPLE; SHORT_DURATION", "one reason without a sentence break"), _row("", "")]
-    (finding,), _ = article_findings(rows, path=str(tmp_path / "a.md"), config=config)
+    analysis = _analysis([("SMALL_SAMPLE", "one reason. With two sentences.", "info"),
+                          ("SHORT_DURATION", "another", "info")], [])
+    (finding,), _ = article_findings(analysis, path=str(tmp_path / "a.md"), config=config)
     assert (finding.code, finding.severity) == ("CS201", "info")
-    assert finding.message == "one reason without a sentence break [also CS202]"
+    assert finding.message == "one reason. With two sentences. [also CS202]"
 
 
 def test_fingerprint_ignores_position_and_spacing_but_not_words():

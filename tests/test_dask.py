@@ -21,6 +21,7 @@ from pipeline import api
 from pipeline.dask_engine import INSTALL_HINT, MIN_WINDOW, _windowed, iter_results_dask  # noqa: E402
 from pipeline.ingest import discover  # noqa: E402
 from pipeline.runner import BatchError  # noqa: E402
+from pipeline.records import claim_rows, study_rows  # noqa: E402
 from pipeline.tables import claims_frame, studies_frame  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,16 +64,24 @@ def dask_run(cluster, inputs, tmp_path_factory) -> tuple[list[api.ArticleResult]
     return results, parquet
 
 
+def _claims(result: api.ArticleResult) -> list[dict]:
+    return claim_rows(result.analysis) if result.analysis else []
+
+
+def _studies(result: api.ArticleResult) -> list[dict]:
+    return study_rows(result.analysis) if result.analysis else []
+
+
 def rows(results: list[api.ArticleResult]) -> list[tuple]:
-    return [(r.article, r.claims, r.studies, r.error) for r in results]
+    return [(r.article, _claims(r), _studies(r), r.error) for r in results]
 
 
 def claims_of(results: list[api.ArticleResult]) -> pd.DataFrame:
-    return claims_frame([row for r in results for row in r.claims])
+    return claims_frame([row for r in results for row in _claims(r)])
 
 
 def studies_of(results: list[api.ArticleResult]) -> pd.DataFrame:
-    return studies_frame([row for r in results for row in r.studies])
+    return studies_frame([row for r in results for row in _studies(r)])
 
 
 def read(parquet: Path, table: str) -> pd.DataFrame:
@@ -91,7 +100,7 @@ def test_same_rows_errors_and_order_as_a_local_run(dask_run, local, inputs):
     results, _ = dask_run
     assert rows(results) == rows(local)
     assert {r.article: r.error.stage for r in results if r.error} == {inputs[1]: "read", "dev/empty.txt": "read"}
-    assert sum(len(r.claims) for r in results) > 300
+    assert sum(len(_claims(r)) for r in results) > 300
 
 
 def test_parquet_dataset_reads_back_as_the_contract_tables(dask_run, local, inputs):
@@ -103,6 +112,21 @@ def test_parquet_dataset_reads_back_as_the_contract_tables(dask_run, local, inpu
     pd.testing.assert_frame_equal(read(parquet, "claims"), claims_of(local))
     pd.testing.assert_frame_equal(read(parquet, "studies"), studies_of(local))
     assert read(parquet, "claims").dtypes.to_dict() == claims_frame([]).dtypes.to_dict()
+
+
+def test_dask_parts_have_the_schema_of_a_local_parquet_run(dask_run, inputs, tmp_path):
+    """Not-null text and boolean columns, nullable integers: the same schema, field by field."""
+    import pyarrow.parquet as pq
+
+    from pipeline.runner import run_batch
+
+    _, parquet = dask_run
+    run_batch([inputs[0]], tmp_path / "local", fmt="parquet", jobs=1)
+    for table in ("claims", "studies"):
+        local = pq.read_schema(tmp_path / "local" / f"{table}.parquet")
+        part = pq.read_schema(next((parquet / table).glob("part-*.parquet")))
+        assert part.remove_metadata() == local.remove_metadata(), table
+        assert [f.nullable for f in part] == [f.nullable for f in local]
 
 
 def test_a_smaller_rerun_leaves_no_stale_parts(dask_run, cluster, articles, tmp_path):
@@ -141,7 +165,7 @@ def test_a_failed_partition_becomes_engine_errors_for_its_articles(articles, loc
         if got.article in broken:
             assert got.error == api.ArticleError(got.article, "engine", "cluster task failed: OSError",
                                                  "stale NFS file handle second line")
-            assert not got.claims and not got.studies
+            assert got.analysis is None
         else:
             assert rows([got]) == rows([want])
     survivors = [r for r in expected if r.article not in broken]

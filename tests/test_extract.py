@@ -243,8 +243,10 @@ def test_markdown_emphasis_is_recorded_as_italic(md):
 
 def test_markdown_comment_directives_are_recorded(md):
     """`<!-- claimscan: ... -->` is kept as a directive for the block that follows it."""
-    assert md.directives == [(2, "claimscan: ignore CS101")]
+    (directive,) = md.directives
+    assert (directive.block, directive.text) == (2, "claimscan: ignore CS101")
     assert md.blocks[2].kind == "heading"
+    assert (directive.line, directive.column) == (MARKDOWN.count("\n", 0, MARKDOWN.index("<!-- claimscan")) + 1, 1)
 
 
 def test_markdown_front_matter_title_is_used_without_h1():
@@ -363,9 +365,10 @@ def test_html_positions_are_source_lines(page):
 def test_html_comment_directives_are_recorded(page):
     """`<!-- claimscan: ... -->` comments are directives pointing at the block that follows."""
     assert len(page.directives) == 1
-    index, comment = page.directives[0]
-    assert comment == "claimscan: ignore CS101"
-    assert block_texts(page)[index] == "Hair"
+    directive = page.directives[0]
+    assert directive.text == "claimscan: ignore CS101"
+    assert block_texts(page)[directive.block] == "Hair"
+    assert directive.line > 1 and directive.column >= 1
 
 
 def test_html_without_article_uses_body_and_title():

@@ -6,11 +6,11 @@ from tests.conftest import unit_containing
 
 
 def flags(span) -> list[str]:
-    return [code for code, _ in span._.flags]
+    return [flag.code for flag in span._.flags]
 
 
 def reason(span, code: str) -> str:
-    return next(r for c, r in span._.flags if c == code)
+    return next(f.reason for f in span._.flags if f.code == code)
 
 
 def test_vague_attribution(nlp):

@@ -454,12 +454,12 @@ def test_slow_article_is_stopped_and_the_batch_goes_on(tmp_path):
     assert [r.article for r in results] == list(files)
     for result in results:
         if "slow" in result.article:
-            assert result.error is not None and not result.claims
+            assert result.error is not None and result.analysis is None
             assert result.error.stage in ("extract", "nlp")
             assert result.error.error == "time limit exceeded (0.2 s per article)"
             assert "--time-limit" in result.error.detail
         else:
-            assert result.error is None and result.claims, result
+            assert result.error is None and result.analysis.units, result
     # Stopped after about the limit (reading, extraction and a C call in progress finish first).
     assert seconds["b-slow-long.txt"] < 3 and seconds["d-slow-brackets.txt"] < 3, seconds
 

@@ -12,17 +12,11 @@ import pytest
 
 html5lib = pytest.importorskip("html5lib")
 
+from pipeline.analysis import ArticleAnalysis, Cue, Flag, Unit  # noqa: E402
 from pipeline.api import scan  # noqa: E402
-from pipeline.report.build import (  # noqa: E402
-    build_report,
-    code_totals,
-    collect,
-    count_rows,
-    render_html,
-    segments,
-    split_list,
-    write_html,
-)
+from pipeline.report.build import build_report, collect, render_html, segments, write_html  # noqa: E402
+from pipeline.studies import Study  # noqa: E402
+from pipeline.tally import ArticleCounts, RunTally, code_totals, count_analysis  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -99,7 +93,7 @@ def test_index_counts_equal_csv_counts(corpus_report, corpus_tables):
 def test_code_totals_equal_csv_flags(corpus_report, corpus_tables):
     _, _, root = corpus_report
     claims, _ = corpus_tables
-    expected = Counter(code for cell in claims["flags"] for code in split_list(cell))
+    expected = Counter(code for cell in claims["flags"] for code in cell.split("; ") if code)
     assert expected, "the corpus should raise some flags"
     table = by_id(root, "code-table")
     got = {}
@@ -276,68 +270,98 @@ def test_write_html_is_atomic(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("text", "hedges", "boosters", "expected"),
+    ("text", "cues", "expected"),
     [
-        ("It may help.", ["may"], [], [("It ", None), ("may", "hedge"), (" help.", None)]),
-        ("May help, and may not.", ["may"], [], [("May", "hedge"), (" help, and ", None), ("may", "hedge"), (" not.", None)]),
-        ("It suggests so; the mayor agrees.", ["suggest"], [], [("It ", None), ("suggests", "hedge"), (" so; the mayor agrees.", None)]),
-        ("It clearly may  work", ["may work"], ["clearly"], [("It ", None), ("clearly", "booster"), (" ", None), ("may  work", "hedge")]),
-        ("more research is needed", ["more research is needed", "research"], [], [("more research is needed", "hedge")]),
-        ("No cues here.", [], [], [("No cues here.", None)]),
-        ("", ["may"], [], [("", None)]),
+        ("It may help.", [("may", 3, 6, "hedge")], [("It ", None), ("may", "hedge"), (" help.", None)]),
+        ("It clearly may  work", [("clearly", 3, 10, "booster"), ("may  work", 11, 20, "hedge")],
+         [("It ", None), ("clearly", "booster"), (" ", None), ("may  work", "hedge")]),
+        ("more research is needed", [("more research is needed", 0, 23, "caveat")], [("more research is needed", "hedge")]),
+        ("No cues here.", [], [("No cues here.", None)]),
+        ("", [], [("", None)]),
     ],
 )
-def test_segments(text, hedges, boosters, expected):
-    got = segments(text, {"hedge": hedges, "booster": boosters})
+def test_segments_cut_at_the_cue_offsets(text, cues, expected):
+    offset = 100  # a unit's offsets are in the article text
+    got = segments(text, offset, [Cue(t, start + offset, end + offset, category) for t, start, end, category in cues])
     assert got == expected
     assert "".join(piece for piece, _ in got) == text
 
 
-def test_count_rows_follows_the_definitions():
-    rows = [
-        {"is_claim": True, "hedges": "may", "unsupported": False, "flags": ""},
-        {"is_claim": True, "hedges": "", "unsupported": True, "flags": "UNCITED_CLAIM; SMALL_SAMPLE"},
-        {"is_claim": False, "hedges": "might", "unsupported": False, "flags": ""},
-    ]
-    counts = count_rows("a.txt", rows, [{"study_id": "S1"}])
-    assert (counts.units, counts.claims, counts.hedged, counts.unsupported, counts.flagged, counts.studies, counts.errors) == (3, 2, 1, 1, 1, 1, 0)
+def test_report_marks_the_cues_the_pipeline_found_not_every_look_alike(tmp_path):
+    """'In May' is a month, not a hedge: the report marks the one hedge the pipeline found."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "may.txt").write_text("In May, researchers said the new drug may help people sleep.\n", encoding="utf-8")
+    report = build_report(collect([folder]))
+    (unit,) = report.article("may.txt").units
+    assert [piece for piece, mark in unit.segments if mark] == ["may"]
+    assert unit.segments[0] == ("In May, researchers said the new drug ", None)
+
+
+def _analysis() -> ArticleAnalysis:
+    texts = ["It may help.", "It cures all.", "Might it?"]
+    units, start = [], 0
+    for i, text in enumerate(texts):
+        units.append(Unit(i, 0, 0, start, start + len(text), text))
+        start += len(text) + 1
+    units[0].is_claim, units[0].cues = True, [Cue("may", 3, 6, "hedge")]
+    units[1].is_claim, units[1].unsupported = True, True
+    units[1].flags = [Flag("UNCITED_CLAIM", "No study.", "warning"), Flag("SMALL_SAMPLE", "Small.", "info")]
+    units[2].cues = [Cue("might", 26, 31, "hedge")]
+    return ArticleAnalysis("a.txt", " ".join(texts), None, units, [Study("S1")], [])
+
+
+def test_counts_follow_the_definitions():
+    counts = count_analysis(_analysis())
+    assert (counts.units, counts.claims, counts.hedged, counts.unsupported, counts.flagged, counts.studies,
+            counts.errors) == (3, 2, 1, 1, 1, 1, 0)
     assert counts.unsupported_share == 0.5
-    assert code_totals(rows) == Counter({"UNCITED_CLAIM": 1, "SMALL_SAMPLE": 1})
+    assert code_totals(_analysis()) == Counter({"UNCITED_CLAIM": 1, "SMALL_SAMPLE": 1})
 
 
 def test_run_summary_tables(corpus_report):
     from rich.console import Console
 
-    from pipeline.report.summary import print_run_summary
+    from pipeline.api import iter_results
 
     report = corpus_report[0]
-    console = Console(file=io.StringIO(), width=160, record=True, color_system=None)
-    print_run_summary(console, [a.counts for a in report.articles], report.code_totals)
+    tally = RunTally()
+    for result in iter_results([CORPUS]):
+        tally.add_result(result)
+    console = Console(file=io.StringIO(), width=80, record=True, color_system=None)
+    tally.print(console)
     text = console.export_text()
-    worst = max(report.articles, key=lambda a: a.counts.unsupported)
-    assert "Articles with the most unsupported claims" in text and worst.article in text
+    worst = max(report.articles, key=lambda a: a.counts.unsupported).article
+    assert "Articles with the most unsupported claims" in text and worst[:12] in text and worst[-12:] in text
     assert "Flags by code" in text
     for code, n in report.code_totals.items():
         assert re.search(rf"{code}\s.*\b{n}\b", text), code
-    listed = [a.article for a in report.articles if a.article in text]
-    assert len(listed) <= 10
-    # mappings work too (what a caller without ArticleCounts passes)
-    console = Console(file=io.StringIO(), width=160, record=True, color_system=None)
-    print_run_summary(console, [{"article": "x.txt", "claims": 4, "hedged": 1, "unsupported": 2, "errors": 0}], {"UNCITED_CLAIM": 2})
-    assert "x.txt" in console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_summary_cuts_long_names_in_the_middle_at_80_columns():
+    from rich.console import Console
+
+    tally = RunTally()
+    name = "news/" + "very-long-folder-name/" * 4 + "the-article-with-a-long-name.txt"
+    tally.add(ArticleCounts(name, claims=4, hedged=1, unsupported=2))
+    console = Console(file=io.StringIO(), width=80, record=True, color_system=None)
+    tally.print(console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    row = next(line for line in text.splitlines() if "…" in line)
+    assert "news/very" in row and "long-name.txt" in row  # both ends kept, one line
 
 
 def test_run_tally_keeps_totals_and_the_worst_articles_in_bounded_memory():
-    from pipeline.report.summary import RunTally
-
-    counts = [{"article": f"a{i:04d}.txt", "claims": 10, "hedged": i % 3, "unsupported": (i * 7) % 11, "errors": int(i % 50 == 0)}
+    counts = [ArticleCounts(f"a{i:04d}.txt", claims=10, hedged=i % 3, unsupported=(i * 7) % 11, errors=int(i % 50 == 0))
               for i in range(2000)]
     tally = RunTally(top=10)
     for item in counts:
         tally.add(item)
-    assert (tally.articles, tally.claims, tally.unsupported, tally.errors) == (
-        2000, 20000, sum(c["unsupported"] for c in counts), sum(c["errors"] for c in counts))
+    assert (tally.articles, tally.totals.claims, tally.totals.unsupported, tally.totals.errors) == (
+        2000, 20000, sum(c.unsupported for c in counts), sum(c.errors for c in counts))
     assert len(tally._worst) <= 40  # a million-article run keeps no more than this
-    expected = sorted((c for c in counts if c["unsupported"] or c["errors"]),
-                      key=lambda c: (-c["unsupported"], -c["unsupported"] / c["claims"], c["article"]))[:10]
+    expected = sorted((c for c in counts if c.unsupported or c.errors),
+                      key=lambda c: (-c.unsupported, -c.unsupported / c.claims, c.article))[:10]
     assert tally.worst() == expected

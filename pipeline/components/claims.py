@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
-from pipeline.extensions import Unit, unit_records
+from pipeline.analysis import Unit
+from pipeline.extensions import unit_records
 from pipeline.lexical import Terms
 from pipeline.resources import load_json
 

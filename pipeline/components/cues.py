@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
+from pipeline.analysis import Cue
 from pipeline.extensions import unit_records
 from pipeline.resources import load_json
 
@@ -36,18 +37,16 @@ class CueTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
-        found: list[dict[str, list[str]]] = [{"hedge": [], "booster": [], "caveat": []} for _ in units]
         owner = unit_of_token(doc)
+        for unit in units:
+            unit.cues = []
         for match_id, start, end in longest_matches(self.matcher(doc)):
             rule = self.rules[doc.vocab.strings[match_id]]
-            unit = owner[start]
-            if unit < 0 or not self._applies(doc, rule, start, end, units[unit].start):
+            index = owner[start]
+            if index < 0 or not self._applies(doc, rule, start, end, units[index].start):
                 continue
-            found[unit][rule.category].append(doc[start:end].text.lower())
-        for unit, cues in zip(units, found):
-            unit.hedges = cues["hedge"] + cues["caveat"]
-            unit.boosters = cues["booster"]
-            unit.caveats = cues["caveat"]
+            span = doc[start:end]
+            units[index].cues.append(Cue(span.text.lower(), span.start_char, span.end_char, rule.category))
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit_start: int) -> bool:
@@ -85,7 +84,7 @@ def _rules(lexicon: dict) -> list[CueRule]:
 
 @Language.factory(
     "claimscan_cues",
-    assigns=["span._.hedges", "span._.boosters", "span._.caveats"],
+    assigns=["span._.cues", "span._.hedges", "span._.boosters", "span._.caveats"],
     requires=["doc.spans"],
     default_config={"lexicon": "cues.json", "extra_lexicons": []},
 )

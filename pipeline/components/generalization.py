@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components._util import doc_text
-from pipeline.extensions import CITATIONS, Unit, unit_records
+from pipeline.analysis import Flag, Unit
+from pipeline.extensions import CITATIONS, unit_records
 from pipeline.lexical import Terms, words_of
 from pipeline.resources import load_json
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS, Study
@@ -55,9 +56,9 @@ class GeneralizationChecker:
                 continue
             rests_on = [studies[sid] for sid in unit.study_ids if sid in studies]
             flags = self._flags(unit, units, text, rests_on, texts, index in own, cited_units)
-            unit.flags = flags
+            unit.flags = [Flag(code, reason, self.severity[code]) for code, reason in flags]
             unit.unsupported = any(self.codes[code]["kind"] == "overclaim" for code, _ in flags)
-            unit.severity = max((self.severity[code] for code, _ in flags), key=SEVERITY_RANK.get, default="")
+            unit.severity = max((f.severity for f in unit.flags), key=SEVERITY_RANK.get, default="")
         return doc
 
     def _flags(self, unit: Unit, units: list[Unit], text: str, rests_on: list[Study], texts: dict[str, StudyText],

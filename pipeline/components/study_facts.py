@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
-from pipeline.extensions import STUDY_FACTS, Unit, unit_records
+from pipeline.analysis import Unit
+from pipeline.extensions import STUDY_FACTS, unit_records
 from pipeline.numbers import NUMBER, parse_number
 from pipeline.resources import load_json
 

@@ -19,7 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.components._util import doc_text
-from pipeline.extensions import CITATIONS, STUDY_FACTS, Unit, unit_records
+from pipeline.analysis import Unit
+from pipeline.extensions import CITATIONS, STUDY_FACTS, unit_records
 from pipeline.resources import load_json
 from pipeline.studies import Study
 

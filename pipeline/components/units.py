@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components._util import doc_text
-from pipeline.extensions import Unit, set_unit_records
+from pipeline.analysis import Unit
+from pipeline.extensions import set_unit_records
 from pipeline.resources import load_json
 from pipeline.source import Block
 
@@ -34,7 +35,7 @@ class UnitSegmenter:
         units: list[Unit] = []
         text = doc_text(doc)
         covered = 0  # tokens before this belong to a unit already
-        for block in blocks:
+        for block_index, block in enumerate(blocks):
             for start, end in self._sentences(text, block):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and span.start < covered:
@@ -44,8 +45,9 @@ class UnitSegmenter:
                 if span is None or not text[span.start_char : span.end_char].strip():
                     continue
                 covered = span.end
+                line, column = source.source_position(span.start_char) if source is not None else (None, None)
                 units.append(Unit(len(units), span.start, span.end, span.start_char, span.end_char,
-                                  text[span.start_char : span.end_char], block.kind))
+                                  text[span.start_char : span.end_char], block.kind, block_index, line, column))
         # One array write: setting token.is_sent_start one by one rescans the Doc each time.
         sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1 = not a start
         for unit in units:

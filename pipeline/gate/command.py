@@ -148,12 +148,9 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
     """Scan `paths` and turn the claim rows into a Report (before the baseline)."""
     import traceback
 
-    from pipeline.api import Settings, pipeline_for, iter_results
-    from pipeline.extract import format_for
-    from pipeline.gate import suppress
+    from pipeline.api import Settings, iter_results, pipeline_for
     from pipeline.gate.findings import InputProblem, Report, article_findings
     from pipeline.ingest import discover
-    from pipeline.source import InputError
 
     settings = Settings(config=config.pipeline, overrides=tuple(sorted(config.overrides().items())),
                         max_bytes=config.max_bytes)
@@ -178,14 +175,7 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
             report.problems.append(InputProblem(display, e.stage, e.error, e.detail))
             continue
         report.articles.append(display)
-        suppressions = []
-        if matched:
-            try:
-                suppressions = suppress.load(files[j][0], format_for(files[j][0]), config.max_bytes)
-            except InputError:
-                suppressions = []
-        findings, suppressed = article_findings(result.claims, path=display, config=config,
-                                                suppressions=suppressions)
+        findings, suppressed = article_findings(result.analysis, path=display, config=config)
         report.every += findings
         report.suppressed += suppressed
     report.every.sort(key=lambda f: f.sort_key())
@@ -223,9 +213,10 @@ def _emit(report, config, output_file: Path | None, color: str, quiet: bool) -> 
     from pipeline.gate.formats import render, rich_text
 
     if output_file is not None:
+        from pipeline.output import write_text
+
         try:
-            output_file.parent.mkdir(parents=True, exist_ok=True)
-            output_file.write_text(render(report, config.format, config), encoding="utf-8")
+            write_text(output_file, render(report, config.format, config))
         except OSError as exc:
             raise _usage(f"cannot write {output_file}: {exc.strerror or exc}") from None
         if not quiet:

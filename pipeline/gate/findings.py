@@ -1,9 +1,9 @@
-"""Claim rows -> linter findings.
+"""Flagged units -> linter findings.
 
-One finding per flagged claim row. Its code is the row's most severe flag that is enabled for the
-file and not suppressed (ties: the lowest code number); the other flags are listed as
-`[also CS201, CS203]`. Severity is that code's configured severity; rows with evidence flags only
-give `info` findings. Line and column are the row's (1-based, in the source file).
+One finding per flagged unit of an `ArticleAnalysis`. Its code is the unit's most severe flag that
+is enabled for the file and not suppressed (ties: the lowest code number); the other flags are
+listed as `[also CS201, CS203]`. Severity is the flag's, as the pipeline set it from the
+configuration. Line and column are the unit's (1-based, in the source file).
 
 A finding's fingerprint hashes the file's path relative to the project root, the code, the claim
 text with case, punctuation and spacing normalised, and its occurrence number (the same sentence
@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 from pipeline.gate.rules import by_flag, level, resolve, rules
 from pipeline.gate.settings import GateConfig
-from pipeline.gate.suppress import Suppression
+from pipeline.gate.suppress import Suppression, from_directives
 
 FINGERPRINT_KEY = "claimscan/v1"
-_REASON_SPLIT = re.compile(r"(?<=[.!?])\s+(?=['\"\u2018\u201cA-Z])")
 
 
 @dataclass
@@ -98,14 +97,6 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def split_reasons(reasons: str, n: int) -> list[str] | None:
-    """The `reasons` cell back into one sentence per flag, or None if that is ambiguous."""
-    if n == 1:
-        return [reasons]
-    parts = _REASON_SPLIT.split(reasons.strip())
-    return parts if len(parts) == n else None
-
-
 def _normalise(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
@@ -115,42 +106,33 @@ def fingerprint(rel: str, code: str, text: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def article_findings(rows: list[dict], *, path: str, config: GateConfig,
-                     suppressions: list[Suppression] = ()) -> tuple[list[Finding], int]:
-    """Findings of one article's claim rows; returns (findings, how many the comments removed)."""
+def article_findings(analysis, *, path: str, config: GateConfig) -> tuple[list[Finding], int]:
+    """Findings of one `ArticleAnalysis`; returns (findings, how many its suppression comments removed)."""
+    suppressions = from_directives(analysis)
     enabled = config.enabled_for(path)
     rel = config.relative(path)
     flags_table = by_flag()
     usable = [s for s in suppressions if not s.error]
     findings: list[Finding] = []
     suppressed = 0
-    for row in rows:
-        flag_names = [f for f in (row.get("flags") or "").split("; ") if f]
-        if not flag_names:
-            continue
-        reasons = split_reasons(row.get("reasons") or "", len(flag_names))
-        by_code = {}
-        for i, flag in enumerate(flag_names):
-            rule = flags_table.get(flag)
-            if rule is None or rule.code not in enabled:
-                continue
-            by_code[rule.code] = reasons[i] if reasons else (row.get("reasons") or rule.title)
+    for unit in analysis.units:
+        by_code = {flags_table[f.code].code: f for f in unit.flags
+                   if f.code in flags_table and flags_table[f.code].code in enabled}
         if not by_code:
             continue
         for s in usable:
-            if s.covers(row["start"], row["end"]):
+            if s.covers(unit.start_char, unit.end_char):
                 for code in [c for c in by_code if s.matches(c)]:
                     s.used.add(code)
                     del by_code[code]
         if not by_code:
             suppressed += 1
             continue
-        codes = sorted(by_code, key=lambda c: (-level(config.severity_of(c)), c))
+        codes = sorted(by_code, key=lambda c: (-level(by_code[c].severity), c))
         primary, also = codes[0], tuple(sorted(codes[1:]))
-        message = by_code[primary] + (f" [also {', '.join(also)}]" if also else "")
-        findings.append(Finding(path, int(row.get("line") or 1), int(row.get("column") or 1), primary,
-                                config.severity_of(primary), message, row.get("text") or "", also, rel,
-                                row.get("claim_id") or ""))
+        message = by_code[primary].reason + (f" [also {', '.join(also)}]" if also else "")
+        findings.append(Finding(path, unit.line or 1, unit.column or 1, primary, by_code[primary].severity, message,
+                                unit.text, also, rel, f"{analysis.article}#{unit.index}"))
     for s in suppressions:
         findings += _suppression_findings(s, path, rel, enabled, config)
     findings.sort(key=Finding.sort_key)

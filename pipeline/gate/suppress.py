@@ -16,17 +16,15 @@ so a team can adopt the gate on an existing archive and fail only on new finding
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.gate.rules import UnknownCode, resolve
+from pipeline.output import write_text
 
 BASELINE_VERSION = 1
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PREFIX = re.compile(r"^\s*claimscan\b\s*:?\s*", re.IGNORECASE)
 _REASON = re.compile(r"\s+(?:--|\u2014|\u2013)\s*|\s*(?:--|\u2014)\s+")
 VERBS = ("ignore", "ignore-file")
@@ -83,49 +81,18 @@ def parse(text: str) -> tuple[str, frozenset[str] | None, tuple[str, ...], str, 
     return verb, frozenset(codes), tokens, reason, ""
 
 
-def from_source(raw: str, source) -> list[Suppression]:
-    """The suppressions of one article: `source.directives` (block index, comment text) located
-    back in `raw` for their line and column."""
+def from_directives(analysis) -> list[Suppression]:
+    """The suppressions of one article, from the directives its extraction recorded (an
+    `ArticleAnalysis`: no file is read again)."""
+    blocks = analysis.blocks
     out = []
-    comments = [(m.start(), m.group(1).strip()) for m in _COMMENT.finditer(raw)]
-    cursor = 0
-    blocks = source.blocks
-    for index, text in source.directives:
-        position = None
-        for i in range(cursor, len(comments)):
-            if comments[i][1] == text or _PREFIX.sub("", comments[i][1]) == _PREFIX.sub("", text):
-                position, cursor = comments[i][0], i + 1
-                break
-        if position is not None:
-            line = raw.count("\n", 0, position) + 1
-            column = position - (raw.rfind("\n", 0, position) + 1) + 1
-        elif index < len(blocks) and blocks[index].anchors:
-            _, line, column = blocks[index].anchors[0]
-        else:
-            line, column = 1, 1
-        verb, codes, tokens, reason, error = parse(text)
+    for directive in analysis.directives:
+        verb, codes, tokens, reason, error = parse(directive.text)
+        index = directive.block
         start, end = (blocks[index].start, blocks[index].end) if index < len(blocks) else (0, 0)
-        out.append(Suppression(text, line, column, verb, codes, tokens, reason, start, end, error))
+        out.append(Suppression(directive.text, directive.line, directive.column, verb, codes, tokens, reason,
+                               start, end, error))
     return out
-
-
-def load(path: Path, fmt: str, max_bytes: int) -> list[Suppression]:
-    """Suppressions of an article file. Re-extracts only files that mention `claimscan`; problems
-    reading it were already reported by the scan, so they just mean no suppressions here."""
-    if fmt not in ("markdown", "html"):
-        return []
-    from pipeline.extract import extract
-    from pipeline.ingest import read_article
-    from pipeline.source import InputError
-
-    try:
-        raw = read_article(path, max_bytes=max_bytes)
-        if "claimscan" not in raw.lower():
-            return []
-        source = extract(raw, fmt)
-    except (InputError, OSError, ValueError):
-        return []
-    return from_source(raw, source)
 
 
 # -- baseline -----------------------------------------------------------------------------------
@@ -159,19 +126,5 @@ def write_baseline(path: Path, findings) -> int:
         key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]),
     )
     data = {"tool": "claimscan", "version": BASELINE_VERSION, "findings": entries}
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     return len(entries)

@@ -1,10 +1,10 @@
-"""Build the reviewer's HTML report: rows per article → view objects → one self-contained file.
+"""Build the reviewer's HTML report: article analyses → view objects → one self-contained file.
 
     from pipeline.report.build import write_report
     report = write_report(["corpus"], Path("out/report.html"))   # returns the Report it rendered
 
 The flow: `collect` (pipeline.api.iter_results) → `build_report` (counts, per-code totals, units
-grouped into paragraphs and split into cue segments, studies with back links) → `render_html`
+grouped by source block and split at their cues' offsets, studies with back links) → `render_html`
 (Jinja2 template with autoescape on). Python never assembles HTML: every piece of article text
 reaches the template as plain strings, and Jinja escapes it.
 """
@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LIST_SEPARATOR = "; "  # as in pipeline.records (kept literal so this module imports cheaply)
+from pipeline.analysis import ArticleAnalysis, Cue
+from pipeline.studies import Study
+from pipeline.tally import ArticleCounts, code_totals, count_analysis, count_result
+
 TEMPLATE = "report.html.j2"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -28,119 +31,26 @@ KINDS = (
     "study_description", "caveat", "question", "heading", "other",
 )
 CUE_TYPES = ("hedge", "booster")
-
-
-# --------------------------------------------------------------------------- counts
-
-
-@dataclass
-class ArticleCounts:
-    """What the index shows per article (and, with article="", the totals)."""
-
-    article: str
-    units: int = 0
-    claims: int = 0  # rows with is_claim
-    hedged: int = 0  # claim rows with a non-empty `hedges`
-    unsupported: int = 0  # rows with unsupported
-    flagged: int = 0  # rows with any flag code
-    studies: int = 0
-    errors: int = 0  # 1 if the article could not be processed
-    error: str = ""  # the one-line reason, if it failed
-
-    @property
-    def unsupported_share(self) -> float | None:
-        return self.unsupported / self.claims if self.claims else None
-
-    def add(self, other: ArticleCounts) -> None:
-        for name in ("units", "claims", "hedged", "unsupported", "flagged", "studies", "errors"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def _true(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() == "true"
-    return bool(value)
-
-
-def split_list(value: Any) -> list[str]:
-    """A `; `-joined cell as a list (empty cell → [])."""
-    if value is None or not isinstance(value, str):
-        return []
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def count_rows(article: str, claims: Sequence[Mapping[str, Any]], studies: Sequence[Mapping[str, Any]] = (),
-               error: str = "") -> ArticleCounts:
-    """Counts of one article from its claims.csv/studies.csv rows."""
-    claim_rows = [r for r in claims if _true(r.get("is_claim"))]
-    return ArticleCounts(
-        article=article,
-        units=len(claims),
-        claims=len(claim_rows),
-        hedged=sum(1 for r in claim_rows if split_list(r.get("hedges"))),
-        unsupported=sum(1 for r in claims if _true(r.get("unsupported"))),
-        flagged=sum(1 for r in claims if split_list(r.get("flags"))),
-        studies=len(studies),
-        errors=1 if error else 0,
-        error=error,
-    )
-
-
-def count_article(result: Any) -> ArticleCounts:
-    """Counts of one `pipeline.api.ArticleResult` (what `claimscan run` passes to the summary)."""
-    error = ""
-    if result.error is not None:
-        error = result.error.error or "error"
-    return count_rows(result.article, result.claims, result.studies, error)
-
-
-def code_totals(rows: Iterable[Mapping[str, Any]]) -> Counter:
-    """How many rows carry each flag code (from the `flags` column)."""
-    totals: Counter = Counter()
-    for row in rows:
-        totals.update(split_list(row.get("flags")))
-    return totals
+# How each cue category is marked in the text (a caveat lowers certainty like a hedge).
+_CUE_MARK = {"hedge": "hedge", "caveat": "hedge", "booster": "booster"}
 
 
 # --------------------------------------------------------------------------- cue segments
 
 
-def _cue_pattern(phrase: str, whole_words: bool = True) -> re.Pattern[str]:
-    """The phrase, any whitespace between its words; as whole words, or (fallback) as word starts
-    running to the end of the word ("suggest" → "suggests")."""
-    words = [re.escape(w) for w in phrase.split()]
-    body = r"\s+".join(words) if words else re.escape(phrase)
-    left = r"(?<!\w)" if phrase[:1].isalnum() else ""
-    right = (r"(?!\w)" if whole_words else r"\w*") if phrase[-1:].isalnum() else ""
-    return re.compile(left + body + right, re.IGNORECASE)
-
-
-def segments(text: str, cues: Mapping[str, Sequence[str]]) -> list[tuple[str, str | None]]:
-    """Split `text` into `(piece, cue_type)` pairs; cue_type is None outside any cue.
-
-    Every occurrence of each cue phrase is found case-insensitively, as whole words (when a cue
-    has no whole-word occurrence, words starting with it). Overlaps go to the earlier, then the
-    longer match. Joining the pieces gives `text` back unchanged.
-    """
-    found: list[tuple[int, int, str]] = []
-    for cue_type, phrases in cues.items():
-        for phrase in phrases:
-            phrase = phrase.strip()
-            if not phrase:
-                continue
-            matches = [(m.start(), m.end()) for m in _cue_pattern(phrase).finditer(text)]
-            if not matches:
-                matches = [(m.start(), m.end()) for m in _cue_pattern(phrase, whole_words=False).finditer(text)]
-            found.extend((start, end, cue_type) for start, end in matches if end > start)
-    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+def segments(text: str, offset: int, cues: Sequence[Cue]) -> list[tuple[str, str | None]]:
+    """Split a unit's `text` (starting at `offset` in the article) into `(piece, mark)` pairs at
+    its cues' offsets; `mark` is None outside any marked cue. Joining the pieces gives `text`."""
     out: list[tuple[str, str | None]] = []
     pos = 0
-    for start, end, cue_type in found:
-        if start < pos:
+    for cue in sorted(cues, key=lambda c: (c.start, -c.end)):
+        mark = _CUE_MARK.get(cue.category)
+        start, end = cue.start - offset, cue.end - offset
+        if mark is None or start < pos or end > len(text):
             continue
         if start > pos:
             out.append((text[pos:start], None))
-        out.append((text[start:end], cue_type))
+        out.append((text[start:end], mark))
         pos = end
     if pos < len(text) or not out:
         out.append((text[pos:], None))
@@ -152,12 +62,24 @@ def segments(text: str, cues: Mapping[str, Sequence[str]]) -> list[tuple[str, st
 
 @dataclass(frozen=True)
 class FlagInfo:
+    """A code of the flag vocabulary, as the index and the notes show it."""
+
     code: str
     id: str = ""
     kind: str = ""  # overclaim | evidence
     severity: str = ""
     name: str = ""
     why: str = ""
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """One flag on a unit: its code, the reason the pipeline gave, and how to fix the sentence."""
+
+    code: str
+    reason: str
+    severity: str
     fix: str = ""
 
 
@@ -169,17 +91,13 @@ class UnitView:
     kind: str
     is_claim: bool
     strength: str
-    hedges: list[str]
-    boosters: list[str]
     segments: list[tuple[str, str | None]]
-    flags: list[FlagInfo]
-    reasons: list[str]  # one per flag when the reasons text splits cleanly, else one string
+    flags: list[FlagView]
     unsupported: bool
     severity: str
     study_id: str
     study_anchor: str
-    line: Any = None
-    column: Any = None
+    line: int | None = None
 
     @property
     def flagged(self) -> bool:
@@ -189,10 +107,7 @@ class UnitView:
 @dataclass
 class Paragraph:
     units: list[UnitView]
-
-    @property
-    def is_heading(self) -> bool:
-        return all(u.kind == "heading" for u in self.units)
+    is_heading: bool = False
 
     @property
     def flagged(self) -> list[UnitView]:
@@ -203,12 +118,14 @@ class Paragraph:
 class StudyView:
     study_id: str
     anchor: str
-    row: Mapping[str, Any]
+    study: Study
     cited_by: list[UnitView] = field(default_factory=list)
 
     def get(self, name: str) -> str:
-        value = self.row.get(name)
-        return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        value = getattr(self.study, name if name != "citation" else "citations", None)
+        if isinstance(value, list):
+            return "; ".join(map(str, value))
+        return "" if value is None else str(value)
 
 
 @dataclass
@@ -245,7 +162,7 @@ class Report:
 
     @property
     def code_rows(self) -> list[tuple[FlagInfo, int]]:
-        """Every code of the vocabulary (zeros too), then unknown codes met in the rows."""
+        """Every code of the vocabulary (zeros too), then unknown codes met in the analyses."""
         rows = [(info, self.code_totals.get(code, 0)) for code, info in self.flag_info.items()]
         rows += [(FlagInfo(code), n) for code, n in sorted(self.code_totals.items()) if code not in self.flag_info]
         return rows
@@ -266,27 +183,10 @@ class Report:
         raise KeyError(name)
 
 
-def load_flag_info(lexicon: str | Path = "flags.json") -> dict[str, FlagInfo]:
-    from pipeline.resources import load_json
+def load_flag_info() -> dict[str, FlagInfo]:
+    from pipeline.rules import registry
 
-    codes = load_json(lexicon).get("codes", {})
-    return {
-        code: FlagInfo(code, spec.get("id", ""), spec.get("kind", ""), spec.get("severity", ""),
-                       spec.get("name", ""), spec.get("why", ""), spec.get("fix", ""))
-        for code, spec in codes.items()
-    }
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-
-
-def split_reasons(reasons: str, n_flags: int) -> list[str]:
-    """`reasons` is one sentence per flag joined by spaces: pair them back up when the count fits."""
-    reasons = (reasons or "").strip()
-    if not reasons:
-        return []
-    parts = _SENTENCE_BREAK.split(reasons)
-    return parts if len(parts) == n_flags else [reasons]
+    return {code: FlagInfo(code, r.id, r.kind, r.severity, r.name, r.why, r.fix) for code, r in registry().items()}
 
 
 def slug(article: str, taken: set[str]) -> str:
@@ -298,80 +198,54 @@ def slug(article: str, taken: set[str]) -> str:
     return anchor
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return None if value is None or value != value else int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _paragraphs(units: list[UnitView], rows: Sequence[Mapping[str, Any]]) -> list[Paragraph]:
-    """Group units into the article's blocks: blocks are separated by a blank line in the text, so
-    a gap of two or more characters between units (on a different source line) starts a new one."""
+def _paragraphs(units: list[UnitView], analysis: ArticleAnalysis) -> list[Paragraph]:
+    """Units grouped by the source block they come from (heading, paragraph, list item)."""
     paragraphs: list[Paragraph] = []
-    prev_end = prev_line = None
-    prev_kind = None
-    for unit, row in zip(units, rows):
-        start, line = _int(row.get("start")), _int(row.get("line"))
-        new = (
-            not paragraphs
-            or start is None or prev_end is None
-            or (start - prev_end >= 2 and (line is None or line != prev_line))
-            or (unit.kind == "heading") != (prev_kind == "heading")
-        )
-        if new:
-            paragraphs.append(Paragraph([]))
-        paragraphs[-1].units.append(unit)
-        prev_end, prev_line, prev_kind = _int(row.get("end")), line, unit.kind
+    last_block = None
+    for view, unit in zip(units, analysis.units):
+        if unit.block != last_block:
+            paragraphs.append(Paragraph([], unit.block_kind == "heading"))
+            last_block = unit.block
+        paragraphs[-1].units.append(view)
     return paragraphs
 
 
 def article_view(result: Any, anchor: str, flag_info: Mapping[str, FlagInfo]) -> ArticleView:
-    """The view of one `ArticleResult` (rows in article order)."""
-    counts = count_article(result)
-    studies = [
-        StudyView(str(row.get("study_id", "")), f"{anchor}-{row.get('study_id', '')}", row)
-        for row in result.studies
-    ]
+    """The view of one `ArticleResult` (an analysis, or the error that stopped it)."""
+    analysis = result.analysis
+    if analysis is None:
+        return ArticleView(result.article, anchor, count_result(result), [], [], Counter(), error=result.error)
+    studies = [StudyView(s.study_id, f"{anchor}-{s.study_id}", s) for s in analysis.studies]
     by_id = {s.study_id: s for s in studies}
     units: list[UnitView] = []
-    for n, row in enumerate(result.claims):
-        index = _int(row.get("sentence_index"))
-        index = n if index is None else index
-        hedges, boosters = split_list(row.get("hedges")), split_list(row.get("boosters"))
-        codes = split_list(row.get("flags"))
-        text = str(row.get("text") or "")
-        study_id = str(row.get("study_id") or "")
-        unit = UnitView(
-            index=index,
-            anchor=f"{anchor}-u{index}",
-            text=text,
-            kind=str(row.get("kind") or "other"),
-            is_claim=_true(row.get("is_claim")),
-            strength=str(row.get("strength") or ""),
-            hedges=hedges,
-            boosters=boosters,
-            segments=segments(text, {"hedge": hedges, "booster": boosters}),
-            flags=[flag_info.get(code, FlagInfo(code)) for code in codes],
-            reasons=split_reasons(str(row.get("reasons") or ""), len(codes)),
-            unsupported=_true(row.get("unsupported")),
-            severity=str(row.get("severity") or ""),
+    for unit in analysis.units:
+        study_id = unit.study_ids[0] if unit.study_ids else ""
+        view = UnitView(
+            index=unit.index,
+            anchor=f"{anchor}-u{unit.index}",
+            text=unit.text,
+            kind=unit.kind,
+            is_claim=unit.is_claim,
+            strength=unit.strength,
+            segments=segments(unit.text, unit.start_char, unit.cues),
+            flags=[FlagView(f.code, f.reason, f.severity, flag_info[f.code].fix if f.code in flag_info else "")
+                   for f in unit.flags],
+            unsupported=unit.unsupported,
+            severity=unit.severity,
             study_id=study_id,
             study_anchor=by_id[study_id].anchor if study_id in by_id else "",
-            line=row.get("line"),
-            column=row.get("column"),
+            line=unit.line,
         )
         if study_id in by_id:
-            by_id[study_id].cited_by.append(unit)
-        units.append(unit)
+            by_id[study_id].cited_by.append(view)
+        units.append(view)
     return ArticleView(
         article=result.article,
         anchor=anchor,
-        counts=counts,
-        paragraphs=_paragraphs(units, result.claims),
+        counts=count_analysis(analysis),
+        paragraphs=_paragraphs(units, analysis),
         studies=studies,
-        code_counts=code_totals(result.claims),
-        error=result.error,
+        code_counts=code_totals(analysis),
     )
 
 
@@ -428,31 +302,10 @@ def render_report(paths: Sequence[str | Path], settings: Any = None, jobs: int =
 
 
 def write_html(html: str, out: Path) -> None:
-    """Write atomically: a temp file beside `out`, renamed into place (os.replace) when complete.
+    """Write atomically (see `pipeline.output`), with the mode of any other output file."""
+    from pipeline.output import write_text
 
-    The file is readable like any other output (mode of the file it replaces, else 0644), not the
-    0600 of a temp file: it is meant to be opened in a browser or uploaded as a CI artifact.
-    """
-    import os
-    import tempfile
-
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = out.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(out, html)
 
 
 def write_report(paths: Sequence[str | Path], out: Path, settings: Any = None, jobs: int = 1, *,

@@ -69,6 +69,8 @@ class Report:
     unmatched_anchors: int = 0
     articles: int = 0
     flag_counts: Counter = field(default_factory=Counter)
+    # flag code -> Counts over gold-labelled sentences (tp: the sentence is unsupported in gold)
+    flag_precision: dict[str, Counts] = field(default_factory=dict)
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -85,6 +87,9 @@ class Report:
             "absent_violations": self.absent_violations,
             "unmatched_anchors": self.unmatched_anchors,
             "flag_counts": dict(sorted(self.flag_counts.items())),
+            "flag_precision": {code: {"right": c.tp, "wrong": c.fp,
+                                      "precision": round(c.tp / (c.tp + c.fp), 4) if c.tp + c.fp else None}
+                               for code, c in sorted(self.flag_precision.items())},
         }
 
 
@@ -95,11 +100,15 @@ def load_gold(path: str | Path) -> dict[str, Any]:
 
 
 def gold_key(article: str, gold: dict[str, Any]) -> str | None:
-    """The gold entry of an output article: by relative path, else by file name."""
+    """The gold entry of an output article: by relative path, else by file name, else by the file
+    name without its extension (real-news gold is keyed by story id)."""
     if article in gold:
         return article
     name = article.rsplit("/", 1)[-1]
-    return name if name in gold else None
+    if name in gold:
+        return name
+    stem = name.rsplit(".", 1)[0]
+    return stem if stem in gold else None
 
 
 def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) -> Report:
@@ -118,6 +127,9 @@ def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) 
             matched = rows[[anchor in t for t in texts]]
             if matched.empty:
                 report.unmatched_anchors += 1
+            if item.get("unsupported") is not None:
+                for code in {c for cell in matched.get("flags", []) for c in str(cell).split("; ") if c}:
+                    report.flag_precision.setdefault(code, Counts()).add(bool(item["unsupported"]), True)
             for name, column in LABELS:
                 expected = item.get(name)
                 if expected is None:

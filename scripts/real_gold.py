@@ -43,25 +43,36 @@ def read_stories(data: Path) -> dict[str, dict]:
         return {row["id"]: row for row in map(json.loads, handle)}
 
 
-def select(data: Path) -> dict:
+# Waves of annotation: (stories per rating group, held out per group, double-annotated per group).
+# Wave 2 was annotated under the guide's rulings, so its double annotations measure agreement
+# after the guide was sharpened.
+WAVES = {1: (PER_GROUP, TEST_PER_GROUP, DOUBLE_PER_GROUP), 2: (12, 3, 4)}
+
+
+def select(data: Path, wave: int = 1, earlier: list[dict] | None = None) -> dict:
     stories = read_stories(data)
-    usable = sorted(sid for sid, s in stories.items() if MIN_CHARS <= len(s["text"]) <= MAX_CHARS)
-    rng = random.Random(SEED)
-    chosen = []
+    taken = {entry["id"] for entry in earlier or []}
+    usable = sorted(sid for sid, s in stories.items()
+                    if MIN_CHARS <= len(s["text"]) <= MAX_CHARS and sid not in taken)
+    per_group, test_per_group, double_per_group = WAVES[wave]
+    rng = random.Random(SEED + wave - 1)
+    chosen = list(earlier or [])
     for group, keep in (("low", lambda r: r <= 2), ("high", lambda r: r >= 4)):
         pool = [sid for sid in usable if keep(stories[sid]["rating"])]
-        picked = rng.sample(pool, PER_GROUP)
+        picked = rng.sample(pool, per_group)
         by_hash = sorted(picked, key=_hash)
-        test = set(by_hash[:TEST_PER_GROUP])
-        double = set(by_hash[TEST_PER_GROUP // 2 : TEST_PER_GROUP // 2 + DOUBLE_PER_GROUP])
+        test = set(by_hash[:test_per_group])
+        start = test_per_group // 2
+        double = set(by_hash[start : start + double_per_group])
         for sid in sorted(picked):
-            chosen.append({"id": sid, "rating": stories[sid]["rating"], "group": group,
+            chosen.append({"id": sid, "rating": stories[sid]["rating"], "group": group, "wave": wave,
                            "split": "test" if sid in test else "dev", "double": sid in double})
     return {"_about": "Real-news gold stories: ids only (text in ../shared/data/healthstory/dev.jsonl). "
-                      f"{PER_GROUP} rated <= 2 and {PER_GROUP} rated >= 4 stars, {MIN_CHARS}-{MAX_CHARS} "
-                      f"characters, random.Random({SEED}); the {TEST_PER_GROUP} lowest by SHA-1 of "
-                      "'claimscan-real/<id>' in each group are the held-out test part; 'double' ones "
-                      "were annotated twice for kappa. Made by scripts/real_gold.py select.",
+                      f"Stories of {MIN_CHARS}-{MAX_CHARS} characters, per wave an equal number rated <= 2 "
+                      f"and >= 4 stars drawn with random.Random({SEED} + wave - 1) (wave sizes in "
+                      "scripts/real_gold.py WAVES); in each group a quarter, the lowest by SHA-1 of "
+                      "'claimscan-real/<id>', is the held-out test part; 'double' ones were annotated "
+                      "twice for kappa. Made by scripts/real_gold.py select.",
             "stories": chosen}
 
 
@@ -83,7 +94,7 @@ def anchor_for(sentence: str, others: list[str]) -> str:
 def read_annotations(folder: Path) -> dict[str, list[dict]]:
     """story id -> annotation files (each a dict), primary annotator first (file name order)."""
     out: dict[str, list[dict]] = defaultdict(list)
-    for path in sorted(folder.rglob("*.json")):
+    for path in sorted(folder.rglob("story_reviews_*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         data["_file"] = str(path)
         out[data["id"]].append(data)
@@ -214,13 +225,18 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--annotations", type=Path, required=True)
         if name == "build":
             p.add_argument("--primary", default="A", help="annotator prefix whose file is the gold when two exist")
+        if name == "select":
+            p.add_argument("--wave", type=int, default=1, choices=sorted(WAVES))
     args = parser.parse_args(argv)
     if getattr(args, "data", None) is not None and not args.data.is_file():
         print(f"{args.data}: not found (the real-news data lives outside the repo)", file=sys.stderr)
         return 2
     if args.command == "select":
+        earlier = json.loads(SELECTION.read_text(encoding="utf-8"))["stories"] if args.wave > 1 else []
+        for entry in earlier:
+            entry.setdefault("wave", 1)
         SELECTION.parent.mkdir(parents=True, exist_ok=True)
-        SELECTION.write_text(json.dumps(select(args.data), indent=1) + "\n", encoding="utf-8")
+        SELECTION.write_text(json.dumps(select(args.data, args.wave, earlier), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {SELECTION}")
     elif args.command == "validate":
         problems = validate(args.data, args.annotations)

@@ -63,8 +63,13 @@ class Unit:
     lower: str = field(init=False, repr=False)  # `text` lower-cased, same length (offsets carry over)
     words: frozenset[str] = field(init=False, repr=False)  # the words of `lower`, for `Terms` gates
     cues: list[Cue] = field(default_factory=list)  # in order of position
+    speaker: str = ""  # who says it ("Dr. Gao", "the company", "experts"); empty: the story's own voice
+    speaker_role: str = ""  # study_team | independent | company | official | unnamed | other
+    quoted: bool = False  # inside quotation marks
+    frame: tuple[int, int] | None = None  # char offsets of the reporting frame ("..., she added.")
     strength: str = "none"  # none < correlational < conditional < can-causal < direct
     strength_cue: str = ""  # the words that set `strength`
+    assertion: str = ""  # how `strength_cue` is asserted: "" as a claim, "negated" (did not lower), "denied" (no evidence it lowers)
     kind: str = "other"
     is_claim: bool = False
     study_ids: list[str] = field(default_factory=list)  # strongest first
@@ -149,7 +154,8 @@ class ArticleAnalysis:
     def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
         units = []
         for item in data["units"]:
-            values = {**item, "cues": [Cue(*c) for c in item["cues"]], "flags": [Flag(*f) for f in item["flags"]]}
+            values = {**item, "cues": [Cue(*c) for c in item["cues"]], "flags": [Flag(*f) for f in item["flags"]],
+                      "frame": tuple(item["frame"]) if item["frame"] else None}
             units.append(Unit(**values))
         blocks = [Block(**{**b, "anchors": tuple(tuple(a) for a in b["anchors"])}) for b in data["blocks"]]
         return cls(data["article"], data["text"], data["title"], units, [Study(**s) for s in data["studies"]],

@@ -121,9 +121,9 @@ def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) 
             continue
         report.articles += 1
         entry = gold[key]
-        texts = [normalise(t) for t in rows["text"]]
+        texts = [f" {normalise(t)} " for t in rows["text"]]
         for item in entry.get("sentences", []):
-            anchor = normalise(item["anchor"])
+            anchor = f" {normalise(item['anchor'])} "  # whole words: the anchor "AD" is not in "made"
             matched = rows[[anchor in t for t in texts]]
             if matched.empty:
                 report.unmatched_anchors += 1
@@ -141,7 +141,7 @@ def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) 
                                           "expected": bool(expected), "got": got,
                                           "row": matched.iloc[0]["text"] if not matched.empty else None})
         for text in entry.get("absent", []):
-            if any(normalise(text) in t for t in texts):
+            if any(f" {normalise(text)} " in t for t in texts):
                 report.absent_violations += 1
                 report.misses.append({"article": article, "label": "absent", "anchor": text, "expected": False, "got": True, "row": None})
         _score_studies(report, article, entry.get("studies", []), studies[studies["article"] == article])

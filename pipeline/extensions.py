@@ -31,7 +31,7 @@ _SPAN_EXTENSIONS: dict[str, tuple[str, Any]] = {
     "unit_index": ("index", -1),
     **{name: (name, default) for name, default in (
         ("block_kind", "paragraph"), ("cues", None), ("hedges", None), ("boosters", None), ("caveats", None),
-        ("strength", "none"),
+        ("speaker", ""), ("speaker_role", ""), ("quoted", False), ("strength", "none"),
         ("strength_cue", ""), ("kind", "other"), ("is_claim", False), ("study_ids", None), ("flags", None),
         ("unsupported", False), ("severity", ""),
     )},

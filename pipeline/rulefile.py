@@ -7,8 +7,8 @@ must never be silently ignored (a lexicon that is not read is a rule that does n
 
 A schema is a type (`str`, `int`, `float`, `bool`), `[schema]` for a list of items, a dict of
 key -> schema for an object with exactly those keys (wrap a value in `Optional` for a key that
-may be left out), or `MapOf(schema)` for an object whose keys are free and whose values follow
-the schema. Keys starting with `_` (`_about`, `_source`) are comments and always allowed.
+may be left out), `MapOf(schema)` for an object whose keys are free and whose values follow
+the schema, or `OneOf(a, b)` for a value following either. Keys starting with `_` (`_about`, `_source`) are comments and always allowed.
 """
 
 from __future__ import annotations
@@ -32,6 +32,16 @@ class Optional:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    """A value following any one of `schemas` (a phrase, or an object with rules for it)."""
+
+    schemas: tuple
+
+    def __init__(self, *schemas: Any) -> None:
+        object.__setattr__(self, "schemas", schemas)
+
+
+@dataclass(frozen=True)
 class MapOf:
     """An object with free keys, each value following `schema`."""
 
@@ -49,6 +59,14 @@ def check(value: Any, schema: Any, where: str) -> None:
     """Raise RuleFileError for the first place where `value` does not follow `schema`."""
     if isinstance(schema, Optional):
         schema = schema.schema
+    if isinstance(schema, OneOf):
+        errors = []
+        for option in schema.schemas:
+            try:
+                return check(value, option, where)
+            except RuleFileError as exc:
+                errors.append(str(exc))
+        raise RuleFileError(" / ".join(errors) if len(errors) > 1 else errors[0])
     if isinstance(schema, dict):
         if not isinstance(value, dict):
             raise RuleFileError(f"{where}: expected an object with keys {', '.join(sorted(schema))}")

@@ -1,6 +1,7 @@
 """spaCy components of the claimscan pipeline; importing this registers every factory."""
 
 from pipeline.components import (  # noqa: F401  (imported for their @Language.factory side effect)
+    attribution,
     citations,
     claims,
     cues,

@@ -3,8 +3,15 @@
 Strength follows Yu et al. 2019 / Adams et al. 2017 on a five-level scale. An effect verb
 ("reduces", "led to") is a direct causal claim; after may/might/could, or after an epistemic hedge
 earlier in the unit ("suggests that"), it is conditional; after "can" it is can-causal, which
-readers take as a strong claim, not a hedge. Kind comes from the unit's form (heading, question),
-its cues (caveat, advice, conclusion, mechanism wording) and whether it reports a study.
+readers take as a strong claim, not a hedge. Ordinary senses are kept out: a verb in the unit's
+reporting frame ("she added") is not an effect, and general verbs ("make", "work", "give") count
+only with a health word after them ("makes people healthier", not "is made of gelatin").
+
+Kind comes from the unit's form (headline, question, page clutter such as sign-up prompts and
+photo credits, affiliation and funding statements), its cues (caveat, advice, conclusion,
+mechanism wording), whether it reports a study, and whether it is about health at all: a
+sentence with no effect wording and no health word is narrative (`other`), not background.
+A headline is a claim when it asserts a health effect or fact.
 """
 
 from __future__ import annotations
@@ -14,17 +21,20 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.analysis import Unit
+from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import unit_records
 from pipeline.lexical import Terms
-from pipeline.resources import load_json
+from pipeline.resources import load_json, load_lines
+from pipeline.negation import Negation
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl", "potential", "perhaps", "probabl", "believe")
 _THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")  # fewer words than this is a fragment, not a claim
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
+_HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
+_HEADLINE_MIN_WORDS = 4
 
 
 def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
@@ -45,47 +55,68 @@ def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
 
 
 class ClaimClassifier:
-    def __init__(self, nlp: Language, lexicon: dict) -> None:
+    def __init__(self, nlp: Language, lexicon: dict, health_terms: list[str], negation: Negation) -> None:
         self.lexicon = lexicon
-        verbs = [f for v in lexicon["effect_verbs"] for f in inflections(v, lexicon["irregular_forms"])]
-        self.matcher = phrase_matcher(nlp, {"effect": verbs, "correlational": lexicon["correlational"]})
+        irregular = lexicon["irregular_forms"]
+        verbs = [f for v in lexicon["effect_verbs"] for f in inflections(v, irregular)]
+        general = [f for v in lexicon["effect_verbs_with_health_object"] for f in inflections(v, irregular)]
+        self.matcher = phrase_matcher(nlp, {"effect": verbs, "general": general, "correlational": lexicon["correlational"]})
         self.conditional = set(lexicon["modals_conditional"])
         self.can = set(lexicon["modals_can"])
         self.skippable = set(lexicon["skippable_between_modal_and_verb"])
         self.adjectival = set(lexicon["adjectival_position"])
         self.cues = {
             name: Terms(lexicon[name])
-            for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues", "study_description_cues")
+            for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues",
+                         "study_description_cues", "clutter_phrases", "affiliation_phrases", "funding_phrases")
         }
+        self.health = Terms(health_terms)
+        self.health_suffix = re.compile(r"\b[a-z]{3,}(?:" + "|".join(map(re.escape, lexicon["health_suffixes"])) + r")\b")
         self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
         self.recommendation_starts = set(lexicon["recommendation_starts"])
+        self.negation = negation
 
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
         owner = unit_of_token(doc)
         strength = ["none"] * len(units)
         cue = [""] * len(units)
-        effect_label = doc.vocab.strings["effect"]
+        cue_start = [0] * len(units)
+        labels = {doc.vocab.strings[name]: name for name in ("effect", "general", "correlational")}
         for match_id, start, end in longest_matches(self.matcher(doc)):
             index = owner[start]
             if index < 0:
                 continue
-            if match_id == effect_label:
-                level = self._effect_level(doc, start, units[index])
-            else:
-                level = "correlational"
+            unit = units[index]
+            char = doc[start].idx
+            if unit.frame is not None and unit.frame[0] <= char < unit.frame[1]:
+                continue  # "she added", "who led the study": the reporting frame, not the claim
+            label = labels[match_id]
+            if label == "general" and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])):
+                continue
+            level = "correlational" if label == "correlational" else self._effect_level(doc, start, unit)
             if level and _RANK[level] > _RANK[strength[index]]:
-                strength[index], cue[index] = level, doc[start:end].text.lower()
+                strength[index], cue[index], cue_start[index] = level, doc[start:end].text.lower(), char
         own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
+        title = _title_index(units)
         for index, unit in enumerate(units):
             level = strength[index]
-            if level == "none" and any(h.split()[0] in self.conditional for h in unit.hedges):
+            if level == "none" and any(h.split()[0] in self.conditional for h in unit.cue_texts("hedge")):
                 level = "conditional"  # "it may be a valuable addition": hedged claim with no effect verb
             unit.strength = level
             unit.strength_cue = cue[index]
-            unit.kind = self._kind(unit, index in own)
-            unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue))
+            unit.assertion = self.negation.of(unit.lower, cue_start[index] - unit.start_char) if cue[index] else ""
+            unit.kind = self._kind(unit, index in own, index == title)
+            unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue)) \
+                or (unit.kind == "heading" and self._headline_claims(unit))
         return doc
+
+    def _health_word_after(self, unit: Unit, char: int) -> bool:
+        after = unit.lower[char - unit.start_char :].split()[:_HEALTH_OBJECT_WINDOW]
+        return self.about_health(" ".join(after))
+
+    def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
+        return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
 
     def _effect_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
         before = doc[start - 1].lower_ if start > unit.start else ""
@@ -106,19 +137,35 @@ class ClaimClassifier:
             return "conditional"
         return "direct"
 
-    def _kind(self, unit: Unit, owns_study: bool) -> str:
+    def _headline_claims(self, unit: Unit) -> bool:
+        """A headline asserts a health effect or fact: effect wording, hype, or a health word in a
+        headline long enough to say something ("40% of Banding Patients Have Complications")."""
+        if unit.text.rstrip().endswith("?"):
+            return False
+        if unit.strength != "none" or unit.cue_texts("hype"):
+            return unit.assertion != "denied"
+        return len(unit.words) >= _HEADLINE_MIN_WORDS and self.about_health(unit.lower, unit.words)
+
+    def _kind(self, unit: Unit, owns_study: bool, is_title: bool) -> str:
         text = unit.text
         strength = unit.strength
         studied = bool(unit.study_ids)
         lower = unit.lower.replace("’", "'")
         words = unit.words
         if unit.block_kind == "heading":
-            return "heading"
+            # Headlines of other stories pasted into the page are set in capitals.
+            shouting = not is_title and sum(c.isupper() for c in text) > 0.6 * sum(c.isalpha() for c in text)
+            return "other" if shouting else "heading"
         if text.endswith("?"):
             return "question"
-        if lower.startswith(self.starts["other_starts"]) or not _THREE_WORDS.search(lower):
+        if (lower.startswith(self.starts["other_starts"]) or not _THREE_WORDS.search(lower)
+                or self.cues["clutter_phrases"].search(lower, words)):
             return "other"
-        if self.cues["strong_caveat_cues"].search(lower, words):
+        if strength == "none" and self.cues["funding_phrases"].search(lower, words):
+            return "study_description"
+        if strength == "none" and self.cues["affiliation_phrases"].search(lower, words):
+            return "other"
+        if unit.assertion == "denied" or self.cues["strong_caveat_cues"].search(lower, words):
             return "caveat"
         has_result = bool(self.cues["result_cues"].search(lower, words))
         if lower.startswith(self.starts["conclusion_starts"]):
@@ -143,14 +190,21 @@ class ClaimClassifier:
                 return "study_description"
         if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
+        if strength == "none" and not self.about_health(lower, words):
+            return "other"  # narrative: people, events, plans, money
         return "background"
+
+
+def _title_index(units: list[Unit]) -> int:
+    """The index of the article's headline (its first unit, when that is a heading), or -1."""
+    return 0 if units and units[0].block_kind == "heading" else -1
 
 
 @Language.factory(
     "claimscan_claims",
     assigns=["span._.kind", "span._.is_claim", "span._.strength"],
     requires=["span._.hedges", "span._.study_ids"],
-    default_config={"lexicon": "claims.json"},
+    default_config={"lexicon": "claims.json", "health_terms": "health_terms.txt", "negation": "negation.json"},
 )
-def make_claim_classifier(nlp: Language, name: str, lexicon: str) -> ClaimClassifier:
-    return ClaimClassifier(nlp, load_json(lexicon))
+def make_claim_classifier(nlp: Language, name: str, lexicon: str, health_terms: str, negation: str) -> ClaimClassifier:
+    return ClaimClassifier(nlp, load_json(lexicon), load_lines(health_terms), Negation.load(negation))

@@ -1,38 +1,82 @@
-"""Hedges, boosters and caveats per unit, from the cue lexicon in configs/cues.json.
+"""Hedges, caveats, boosters and hype per unit, from the cue lexicon in configs/cues.json.
 
-All cues are fixed strings, so one PhraseMatcher finds them; homographs ("In May", "less likely
-to die", "appears in the journal") and negated boosters ("not proven") are removed by the per-cue
-context rules of the lexicon. "can" is deliberately not a hedge: see the claim classifier.
+All cues are fixed strings (a phrase may spell alternatives as `{a|b}`, expanded at load), so one
+PhraseMatcher finds them; homographs ("In May", "less likely to die", "appears in the journal",
+"could not walk") are removed by the per-cue context rules of the lexicon, and boosters and hype
+under a negation ("not proven", "no miracle") are dropped. "can" is deliberately not a hedge:
+see the claim classifier.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.analysis import Cue
+from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import unit_records
-from pipeline.resources import load_json
+from pipeline.rulefile import OneOf, Optional, load_rules
+
+CATEGORIES = {"hedges": "hedge", "caveats": "caveat", "boosters": "booster", "hype": "hype"}
+NEGATABLE = frozenset({"booster", "hype"})  # a negated booster or hype word asserts nothing
+_ENTRY = {"literal": str, "not_after": Optional([str]), "not_before": Optional([str]),
+          "not_before_number": Optional(bool), "not_month": Optional(bool)}
+# Each category lists phrases, or objects with a phrase and its context rules.
+LEXICON_SCHEMA = {
+    "negations": [str], "negation_window": int, "month_words_before": [str],
+    **{key: [OneOf(str, _ENTRY)] for key in CATEGORIES},
+}
+# A house lexicon (`[tool.claimscan.lexicons] cues`) adds phrases to any category.
+EXTRA_SCHEMA = {key: Optional([OneOf(str, _ENTRY)]) for key in CATEGORIES}
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
 class CueRule:
     literal: str
-    category: str  # hedge | booster | caveat
+    category: str  # hedge | caveat | booster | hype
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     not_before_number: bool = False
-    lowercase_only: bool = False
+    not_month: bool = False
+
+
+def expand(phrase: str) -> list[str]:
+    """`{more|further} research` -> ['more research', 'further research']."""
+    parts = _ALTERNATIVES.split(phrase)
+    options = [part.split("|") if i % 2 else [part] for i, part in enumerate(parts)]
+    return [" ".join("".join(choice).split()) for choice in itertools.product(*options)]
+
+
+def cue_rules(lexicon: dict) -> list[CueRule]:
+    """The rules of a lexicon (or a house lexicon), one per expanded phrase."""
+    rules = []
+    for key, category in CATEGORIES.items():
+        for entry in lexicon.get(key, []):
+            spec = {"literal": entry} if isinstance(entry, str) else entry
+            for literal in expand(spec["literal"]):
+                rules.append(CueRule(
+                    literal=literal.lower(),
+                    category=category,
+                    not_after=frozenset(spec.get("not_after", ())),
+                    not_before=frozenset(spec.get("not_before", ())),
+                    not_before_number=spec.get("not_before_number", False),
+                    not_month=spec.get("not_month", False),
+                ))
+    return rules
 
 
 class CueTagger:
-    def __init__(self, nlp: Language, rules: list[CueRule], negations: set[str], negation_window: int):
+    def __init__(self, nlp: Language, rules: list[CueRule], negations: set[str], negation_window: int,
+                 month_words_before: set[str]) -> None:
         self.rules = {rule.literal: rule for rule in rules}
         self.negations = negations
         self.negation_window = negation_window
+        self.month_words_before = month_words_before
         self.matcher = phrase_matcher(nlp, {rule.literal: [rule.literal] for rule in rules})
 
     def __call__(self, doc: Doc) -> Doc:
@@ -52,34 +96,20 @@ class CueTagger:
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit_start: int) -> bool:
         before = doc[start - 1].lower_ if start > unit_start else ""
         after = doc[end] if end < len(doc) else None
+        following = doc[end : end + 2].text.lower() if after is not None else ""
         if before in rule.not_after:
             return False
-        if after is not None and (after.lower_ in rule.not_before or (rule.not_before_number and after.like_num)):
+        if after is not None and (after.lower_ in rule.not_before or following in rule.not_before
+                                  or (rule.not_before_number and after.like_num)):
             return False
-        if rule.lowercase_only and start > unit_start and doc[start].text[0].isupper():
-            return False
-        if rule.category == "booster":
+        if rule.not_month and doc[start].text[0].isupper() and (
+                before in self.month_words_before or (after is not None and (after.like_num or after.text == ","))):
+            return False  # "In May", "May 5", "May, 2021": the month
+        if rule.category in NEGATABLE:
             window = doc[max(unit_start, start - self.negation_window) : start]
             if any(t.lower_ in self.negations for t in window):
                 return False
         return True
-
-
-def _rules(lexicon: dict) -> list[CueRule]:
-    rules = [
-        CueRule(
-            literal=item["literal"],
-            category="hedge",
-            not_after=frozenset(item.get("not_after", ())),
-            not_before=frozenset(item.get("not_before", ())),
-            not_before_number=item.get("not_before_number", False),
-            lowercase_only=item.get("lowercase_only", False),
-        )
-        for item in lexicon["hedges"]
-    ]
-    rules += [CueRule(literal, "caveat") for literal in lexicon["caveats"]]
-    rules += [CueRule(literal, "booster") for literal in lexicon["boosters"]]
-    return rules
 
 
 @Language.factory(
@@ -89,9 +119,10 @@ def _rules(lexicon: dict) -> list[CueRule]:
     default_config={"lexicon": "cues.json", "extra_lexicons": []},
 )
 def make_cue_tagger(nlp: Language, name: str, lexicon: str, extra_lexicons: list[str]) -> CueTagger:
-    """`extra_lexicons` are more JSON files in the same shape (house-style cues); they add to the default."""
-    data = load_json(lexicon)
-    rules = _rules(data)
+    """`extra_lexicons` are more JSON files with any of the category lists (house-style cues);
+    they add to the default."""
+    data = load_rules(lexicon, LEXICON_SCHEMA)
+    rules = cue_rules(data)
     for extra in extra_lexicons:
-        rules += _rules({"hedges": [], "caveats": [], "boosters": [], **load_json(extra)})
-    return CueTagger(nlp, rules, set(data["negations"]), data["negation_window"])
+        rules += cue_rules(load_rules(extra, EXTRA_SCHEMA))
+    return CueTagger(nlp, rules, set(data["negations"]), data["negation_window"], set(data["month_words_before"]))

@@ -1,31 +1,112 @@
-"""The flag rules: every code claimscan can put on a unit, with its metadata.
+"""The flag rules: every code claimscan can put on a unit, one module per family.
 
-(Transitional: the registry reads `configs/flags.json`; the rule families move here next.)
+    attribution.py  VAGUE_ATTRIBUTION, UNCITED_CLAIM              who stands behind a claim
+    certainty.py    ABSOLUTE_LANGUAGE, HYPE_LANGUAGE, OVERSTATED_CERTAINTY
+    design.py       CAUSAL_FROM_OBSERVATIONAL, ANIMAL_TO_HUMAN    what the study design allows
+    scope.py        POPULATION_OVERREACH, OUTCOME_OVERREACH, RELATIVE_RISK_ONLY
+    evidence.py     SMALL_SAMPLE, SHORT_DURATION, SELF_REPORTED_OUTCOME, NO_CONTROL_GROUP,
+                    SIGNIFICANCE_WITHOUT_STATISTICS, INDUSTRY_FUNDED, NOT_PEER_REVIEWED
+
+Each rule is registered with `@claim_rule` (overclaims, judged per claim) or `@study_rule`
+(evidence, stated once per study) beside its rationale, its fix and its should-flag /
+should-pass examples; `tests/test_rules.py` runs every example through the pipeline. The
+user-facing code (CS101…) and default severity of each rule are data in `configs/flags.json`,
+its phrase lists in `configs/rules/<family>.json`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from pipeline.rulefile import load_rules
+
+FAMILIES = ("attribution", "certainty", "design", "scope", "evidence")
+KINDS = ("overclaim", "evidence")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A flag rule: what it checks (`check`), why it matters, how to fix the sentence, and
+    sentences that must and must not raise it."""
+
+    code: str  # VAGUE_ATTRIBUTION
+    family: str  # attribution | certainty | design | scope | evidence
+    kind: str  # overclaim (makes `unsupported` true) | evidence (describes the study)
+    per: str  # claim (judged on each claim) | study (stated once, where the study is introduced)
+    why: str
+    fix: str
+    should_flag: tuple[str, ...]
+    should_pass: tuple[str, ...]
+    check: Callable[..., str | None]  # the reason sentence when the rule fires, else None
 
 
 @dataclass(frozen=True)
 class RuleInfo:
-    code: str  # VAGUE_ATTRIBUTION
+    """A rule with its user-facing metadata (configs/flags.json)."""
+
+    code: str
     id: str  # CS101
     name: str  # vague-attribution
-    kind: str  # overclaim | evidence
+    kind: str
     severity: str  # default severity: error | warning | info
+    family: str
     why: str
     fix: str
 
 
-@lru_cache(maxsize=1)
-def registry() -> dict[str, RuleInfo]:
-    """Flag code -> its metadata, in id order."""
-    from pipeline.resources import load_json
+_RULES: dict[str, Rule] = {}
 
-    codes = load_json("flags.json")["codes"]
-    infos = [RuleInfo(code, spec["id"], spec["name"], spec["kind"], spec["severity"], spec["why"], spec["fix"])
-             for code, spec in codes.items()]
+
+def _register(kind: str, per: str, code: str, why: str, fix: str, should_flag: list[str], should_pass: list[str]):
+    def decorate(check: Callable[..., str | None]) -> Callable[..., str | None]:
+        family = check.__module__.rsplit(".", 1)[-1]
+        if family not in FAMILIES or code in _RULES:
+            raise ValueError(f"rule {code} in {check.__module__}: unknown family or registered twice")
+        _RULES[code] = Rule(code, family, kind, per, " ".join(why.split()), " ".join(fix.split()),
+                            tuple(should_flag), tuple(should_pass), check)
+        return check
+
+    return decorate
+
+
+def claim_rule(code: str, *, why: str, fix: str, should_flag: list[str], should_pass: list[str],
+               kind: str = "overclaim"):
+    """Register a rule judged per claim: `check(claim: ClaimContext, lexicon: dict) -> reason | None`.
+    Most are overclaims; an evidence rule about the claim's own wording passes `kind="evidence"`."""
+    return _register(kind, "claim", code, why, fix, should_flag, should_pass)
+
+
+def study_rule(code: str, *, why: str, fix: str, should_flag: list[str], should_pass: list[str]):
+    """Register an evidence rule: `check(study: Study, article: ArticleContext, lexicon: dict) -> reason | None`,
+    reported once per study, on the sentence that introduces it."""
+    return _register("evidence", "study", code, why, fix, should_flag, should_pass)
+
+
+def rules() -> dict[str, Rule]:
+    """Every rule, by code (importing the family modules registers them)."""
+    from pipeline.rules import attribution, certainty, design, evidence, scope  # noqa: F401
+
+    return _RULES
+
+
+def family_lexicon(family: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The phrase lists of one family, `configs/rules/<family>.json`, checked against its schema."""
+    return load_rules(f"rules/{family}.json", schema)
+
+
+@lru_cache(maxsize=4)
+def registry(flags: str = "flags.json") -> dict[str, RuleInfo]:
+    """Flag code -> its metadata, in id order. Every rule needs an entry in `flags`, and every
+    entry a rule: a code without a rule, or a rule without a code, is an error."""
+    table = rules()
+    codes = load_rules(flags, {"codes": _code_schema(table)})["codes"]
+    infos = [RuleInfo(code, spec["id"], code.lower().replace("_", "-"), table[code].kind, spec["severity"],
+                      table[code].family, table[code].why, table[code].fix) for code, spec in codes.items()]
     return {info.code: info for info in sorted(infos, key=lambda i: i.id)}
+
+
+def _code_schema(table: dict[str, Rule]) -> dict[str, Any]:
+    return {code: {"id": str, "severity": str} for code in table}

@@ -1,0 +1,116 @@
+"""Attribution: who says each unit, and in what role.
+
+News reports most claims as someone's words: `"...," said Dr. Gao, who led the study.`,
+`According to the company, ...`, `Experts say ...`. For each unit this component finds the
+reporting frame (the speaker and the reporting verb, as character offsets, so the claim
+classifier does not read "she added" as an effect verb), the speaker, the speaker's role
+(study_team, independent, company, official, unnamed, other) and whether the words are quoted.
+A name introduced with a role keeps it for the rest of the article ("Gao said" later), and
+"he said" refers to the last named speaker. Rule data: configs/attribution.json.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.analysis import Unit
+from pipeline.components._util import doc_text
+from pipeline.extensions import unit_records
+from pipeline.lexical import Terms
+from pipeline.rulefile import load_rules
+
+ROLES = ("study_team", "independent", "company", "official", "unnamed")
+SCHEMA = {"reporting_verbs": [str], "frame_openers": [str], "roles": {role: [str] for role in ROLES},
+          "pronouns": [str]}
+_QUOTES = "\"“”"
+_NAME = re.compile(r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)")
+# Dots of titles and initials ("Dr. Gao", "J. Smith") are masked so a speaker runs past them.
+_ABBREVIATION_DOT = re.compile(r"\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\.")
+_DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
+
+
+class AttributionFinder:
+    def __init__(self, lexicon: dict) -> None:
+        verbs = "|".join(sorted((re.escape(v) for v in lexicon["reporting_verbs"]), key=len, reverse=True))
+        openers = "|".join(re.escape(o) for o in lexicon["frame_openers"])
+        # `..." Gao said.` / `..., said Gao, who ...` / `Gao, who ..., said that ...` / `according to X`
+        self.after_quote = re.compile(rf"[”\"]\s*,?\s*(?P<speaker>[^”\"]{{1,160}}?)\s+(?:{verbs})\b[^”\"]*$")
+        self.inverted = re.compile(rf"(?:^|[,”\"]\s*)(?:{verbs})\s+(?P<speaker>[A-Z][^.;”\"]{{1,160}}?)\s*(?:[.;]|$)")
+        self.trailing = re.compile(rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$")
+        self.leading = re.compile(rf"^(?P<speaker>[A-Z][^;”\"]{{0,200}}?)\s+(?:{verbs})(?:\s+that)?\b")
+        self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})", re.IGNORECASE)
+        self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
+        self.pronouns = frozenset(lexicon["pronouns"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        known: dict[str, str] = {}  # surname -> role
+        last_speaker, last_role = "", ""
+        open_quote = False  # a quotation runs on from the unit before (multi-sentence quotes)
+        previous: Unit | None = None
+        for unit in unit_records(doc):
+            quotes = sum(unit.text.count(q) for q in _QUOTES)
+            unit.quoted = open_quote or quotes > 0
+            frame = self._frame(unit)
+            if frame is not None:
+                start, end, speaker = frame
+                unit.frame = (unit.start_char + start, unit.start_char + end)
+                role, name = self._role(unit, speaker, known)
+                if speaker.lower() in self.pronouns:
+                    speaker, role = last_speaker, role or last_role
+                unit.speaker, unit.speaker_role = speaker, role or "other"
+                if name and role and role != "unnamed":
+                    known[name] = role
+                last_speaker, last_role = unit.speaker, unit.speaker_role
+            elif unit.quoted and previous is not None and previous.quoted and previous.speaker \
+                    and previous.block == unit.block:
+                unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role  # the quote goes on
+            if "\n" in text[unit.end_char : unit.end_char + 2]:
+                open_quote = False
+            elif quotes % 2:
+                open_quote = not open_quote
+            previous = unit
+        return doc
+
+    def _frame(self, unit: Unit) -> tuple[int, int, str] | None:
+        """(start, end, speaker) of the reporting frame in the unit's text, or None."""
+        masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x00", unit.text)
+        for pattern in (self.after_quote, self.inverted, self.according, self.trailing, self.leading):
+            match = pattern.search(masked)
+            if match is not None:
+                speaker = unit.text[match.start("speaker") : match.end("speaker")].strip(" ,")
+                if speaker and len(speaker.split()) <= 30:
+                    return match.start(), match.end(), speaker
+        return None
+
+    def _role(self, unit: Unit, speaker: str, known: dict[str, str]) -> tuple[str, str]:
+        """The speaker's role and surname (for later references)."""
+        lower = speaker.lower()
+        bare = next((lower[len(d):] for d in _DETERMINERS if lower.startswith(d)), lower)
+        if self.roles["unnamed"].search(bare) is not None and self.roles["unnamed"].search(bare).group() == bare:
+            return "unnamed", ""
+        names = [m.group(1) for m in _NAME.finditer(speaker)]
+        surname = names[0].split()[-1] if names else ""
+        if self.roles["independent"].search(unit.lower, unit.words):
+            return "independent", surname
+        for role in ("study_team", "company", "official"):
+            if self.roles[role].search(lower):
+                return role, surname
+        if surname in known:
+            return known[surname], surname
+        if not names and self.roles["unnamed"].search(lower):
+            return "unnamed", ""
+        return "", surname
+
+
+@Language.factory(
+    "claimscan_attribution",
+    assigns=["span._.speaker", "span._.speaker_role"],
+    requires=["doc.spans"],
+    default_config={"lexicon": "attribution.json"},
+)
+def make_attribution_finder(nlp: Language, name: str, lexicon: str) -> AttributionFinder:
+    return AttributionFinder(load_rules(lexicon, SCHEMA))

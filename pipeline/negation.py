@@ -1,0 +1,73 @@
+"""Negation and uncertainty scope of a word in a unit (NegEx/ConText style; configs/negation.json).
+
+    negation = Negation.load()
+    negation.of(unit.lower, offset)    # "" (asserted), "negated" ("did not lower") or "denied" ("no
+                                    # evidence that X lowers", "whether X lowers", "... is not known")
+
+A trigger governs the words after it up to `window` words or the first terminator ("but",
+"which", ";"); an after-trigger ("... is not known") governs its own clause back to the last
+terminator. Denial wins over negation: "there is no evidence it does not work" is not asserted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.rulefile import load_rules
+
+SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str], "terminators": [str],
+          "window": int}
+_TOKEN = re.compile(r"[a-z0-9']+|[;:—–()]")
+
+
+@dataclass(frozen=True)
+class Negation:
+    denial_before: tuple[tuple[str, ...], ...]
+    negation_before: tuple[tuple[str, ...], ...]
+    denial_after: tuple[tuple[str, ...], ...]
+    terminators: frozenset[str]
+    window: int
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def load(cls, name: str = "negation.json") -> Negation:
+        data = load_rules(name, SCHEMA)
+
+        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key])
+
+        return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),
+                   frozenset(data["terminators"]), data["window"])
+
+    def of(self, lower: str, offset: int) -> str:
+        """How the word at `offset` of the lower-cased text `lower` is asserted."""
+        before = _TOKEN.findall(lower[:offset].replace("n't", " n't"))
+        after = _TOKEN.findall(lower[offset:].replace("n't", " n't"))
+        clause_before = _clause_tail(before, self.terminators)[-self.window:]
+        clause_after = _clause_head(after[1:], self.terminators)
+        if _contains(clause_before, self.denial_before) or _contains(clause_after, self.denial_after):
+            return "denied"
+        if _contains(clause_before, self.negation_before):
+            return "negated"
+        return ""
+
+
+def _clause_tail(tokens: list[str], terminators: frozenset[str]) -> list[str]:
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in terminators:
+            return tokens[i + 1:]
+    return tokens
+
+
+def _clause_head(tokens: list[str], terminators: frozenset[str]) -> list[str]:
+    for i, token in enumerate(tokens):
+        if token in terminators:
+            return tokens[:i]
+    return tokens
+
+
+def _contains(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    joined = " " + " ".join(tokens) + " "
+    return any(" " + " ".join(p) + " " in joined for p in phrases)

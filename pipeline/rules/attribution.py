@@ -1,0 +1,82 @@
+"""Attribution family: who stands behind a claim.
+
+VAGUE_ATTRIBUTION  "studies show", "experts say": an appeal to unnamed research or experts, with
+                   no study, journal or person named in the sentence or the next one.
+UNCITED_CLAIM      an effect stated as fact in an article that describes no study at all.
+"""
+
+from __future__ import annotations
+
+from pipeline.lexical import Terms
+from pipeline.rules import claim_rule, family_lexicon
+from pipeline.rules.context import ArticleContext, ClaimContext
+
+SCHEMA = {"vague_phrases": [str]}
+NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "other"})
+
+
+def lexicon() -> dict:
+    data = family_lexicon("attribution", SCHEMA)
+    return {"vague": Terms(data["vague_phrases"])}
+
+
+def names_a_source(article: ArticleContext, index: int) -> bool:
+    """The unit cites something (journal, DOI, author-year), describes a study, or quotes a named
+    person or body."""
+    unit = article.units[index]
+    return (index in article.cited or any(index in s.sentence_indexes for s in article.studies.values())
+            or (unit.speaker_role in NAMED_ROLES and any(c.isupper() for c in unit.speaker)))
+
+
+@claim_rule(
+    "VAGUE_ATTRIBUTION",
+    why="""'Studies show' or 'experts agree' with no named source cannot be checked, and readers
+    take it as settled science (Wikipedia MOS:WEASEL; Vincze 2013). A named expert or study in
+    the same or the next sentence is a source.""",
+    fix="Name the study (journal, year, size) or the expert, or drop the appeal to authority.",
+    should_flag=[
+        "Studies show that green tea melts belly fat.",
+        "Experts say the supplement protects the heart.",
+        "Previous research has shown that the herb can ease anxiety.",
+    ],
+    should_pass=[
+        "A 2019 trial of 400 adults, published in JAMA, found that green tea lowered blood pressure.",
+        "No studies show that the supplement protects the heart.",
+        "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy Hospital.",
+    ],
+)
+def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit, article = claim.unit, claim.article
+    match = claim.first_asserted(lexicon["vague"])
+    phrase = match.group() if match else (f"{unit.speaker.lower()} say" if unit.speaker_role == "unnamed" else "")
+    if not phrase or names_a_source(article, unit.index):
+        return None
+    follower = article.following(unit.index)
+    if follower is not None and article.same_paragraph(unit.index, follower.index) and names_a_source(article, follower.index):
+        return None
+    return (f"'{phrase}' appeals to unnamed research or experts; no study, journal or person is named for it "
+            "here or in the next sentence.")
+
+
+@claim_rule(
+    "UNCITED_CLAIM",
+    why="""An effect stated as fact in an article that describes no study gives the reader nothing
+    to check it against. Established background stated as such is not an effect claim.""",
+    fix="Cite the study the claim rests on (journal, size, design), or hedge it ('may', 'is thought to').",
+    should_flag=[
+        "Turmeric cures inflammation and fights cancer.",
+        "Cold showers boost your immune system.",
+    ],
+    should_pass=[
+        "Turmeric may ease joint pain, though the evidence is thin.",
+        "A trial of 120 adults published in the BMJ found that cold showers cut sick days.",
+    ],
+)
+def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit, article = claim.unit, claim.article
+    if article.studies or unit.index in article.cited or not claim.strong or claim.hedged:
+        return None
+    if unit.speaker_role == "official":
+        return None
+    return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article describes no study "
+            "(journal, size or design) behind it.")

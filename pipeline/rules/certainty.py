@@ -1,0 +1,127 @@
+"""Certainty family: wording that claims more certainty than any evidence gives.
+
+ABSOLUTE_LANGUAGE     proven, cure, guaranteed, everyone, always, completely.
+HYPE_LANGUAGE         breakthrough, miracle, game-changer, remarkable, "first time in history".
+OVERSTATED_CERTAINTY  an unhedged general effect claim resting on weak evidence (small, uncontrolled,
+                      pilot, not peer-reviewed). A result stated as what the study found ("patients
+                      in the trial lived longer") describes; "the drug extends survival" claims.
+"""
+
+from __future__ import annotations
+
+from pipeline.lexical import Terms
+from pipeline.rules import claim_rule, family_lexicon
+from pipeline.rules.context import ClaimContext
+from pipeline.studies import Study
+
+SCHEMA = {"absolute": [str], "past_forms": [str], "study_scope": [str]}
+
+
+def lexicon() -> dict:
+    data = family_lexicon("certainty", SCHEMA)
+    return {"absolute": Terms(data["absolute"]), "past": frozenset(data["past_forms"]),
+            "study_scope": Terms(data["study_scope"])}
+
+
+def evidence_phrase(claim: ClaimContext) -> str:
+    primary = claim.primary
+    return f"{primary.evidence_summary()} cannot support." if primary else "no study in the article supports."
+
+
+@claim_rule(
+    "ABSOLUTE_LANGUAGE",
+    why="""'Proven', 'cure', 'guaranteed', 'everyone' claim a certainty and universality that no single
+    study provides (HealthNewsReview's red-flag words). Negated uses ('not a cure') are not claims.""",
+    fix="Say what was measured, in whom, and how large the effect was.",
+    should_flag=[
+        "This tea is proven to cure migraines.",
+        "The diet works for everyone, every time.",
+    ],
+    should_pass=[
+        "The drug is not a cure, the researchers stressed.",
+        "There is no proof that the tea prevents migraines.",
+    ],
+)
+def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
+    match = claim.first_asserted(lexicon["absolute"])
+    if match is None:
+        return None
+    return f"'{match.group()}' claims a certainty or universality that {evidence_phrase(claim)}"
+
+
+@claim_rule(
+    "HYPE_LANGUAGE",
+    why="""Promotional words ('breakthrough', 'miracle', 'game-changer', 'remarkable') tell readers
+    how to feel about a result instead of what it showed (Millar et al. 2022; HealthNewsReview's
+    sensational-language criterion). The study team's own hype counts as much as the writer's.""",
+    fix="Replace the adjective with the result: what changed, by how much, in whom.",
+    should_flag=[
+        "The new pill is a breakthrough for people with migraines.",
+        "\"It's a game-changer for diabetes care,\" said the company's chief executive.",
+    ],
+    should_pass=[
+        "The pill cut migraine days from eight to six a month in a trial of 300 adults.",
+        "It is no miracle, and it will not replace insulin.",
+    ],
+)
+def hype_language(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit = claim.unit
+    for cue in unit.cues:
+        if cue.category == "hype" and claim.asserted_at(cue.start - unit.start_char):
+            who = {"study_team": " (the study team's own words)", "company": " (the company's own words)"}
+            return f"'{cue.text}' is promotional wording{who.get(unit.speaker_role, '')}, not a measured result."
+    return None
+
+
+def weaknesses(study: Study, small_sample: int) -> list[str]:
+    """Why a study cannot carry an unhedged general claim."""
+    weak = []
+    if study.sample_size is not None and study.sample_size < small_sample:
+        weak.append(f"{study.sample_size:,} {study.sample_unit or 'participants'}")
+    if study.design in ("pilot", "case-series"):
+        weak.append(f"a {study.design} study")
+    if study.control == "no":
+        weak.append("no control group")
+    if study.outcome_measure == "self-reported" and not (study.control == "yes" and study.blinding in ("double", "single")):
+        weak.append("self-reported outcomes")
+    if study.not_a_journal:
+        weak.append("not peer-reviewed (" + ", ".join(study.not_a_journal) + ")")
+    return weak
+
+
+def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
+    """A result told as what the study found: a past-tense effect verb, or the study's own subjects
+    ('in the trial', 'the participants') in the sentence (annotation guide R8)."""
+    unit = claim.unit
+    first = unit.strength_cue.split()[0] if unit.strength_cue else ""
+    past = first.endswith("ed") or first in lexicon["past"] or any(
+        f"{aux} {first}" in unit.lower for aux in ("was", "were", "had", "did"))
+    return (past and not claim.is_headline) or bool(lexicon["study_scope"].search(unit.lower, unit.words))
+
+
+@claim_rule(
+    "OVERSTATED_CERTAINTY",
+    why="""An unhedged, general effect claim resting on a small, uncontrolled, pilot or not
+    peer-reviewed study states more certainty than the evidence gives (Dechartres 2013; Wood 2008).
+    A result told as what the study found describes the study; a general present-tense claim
+    ('the drug extends survival') claims it for everyone.""",
+    fix="Hedge the claim ('may', 'early results suggest') and state the study's limits.",
+    should_flag=[
+        "A pilot study of 12 patients found the device works. The device restores sight.",
+    ],
+    should_pass=[
+        "A pilot study of 12 patients found the device works. The device may restore some sight, the researchers said.",
+        "In a trial of 3,000 adults published in the Lancet, the pill lowered blood pressure.",
+    ],
+)
+def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit = claim.unit
+    if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
+        return None
+    if study_scoped(claim, lexicon):
+        return None
+    weak = weaknesses(claim.primary, claim.article.small_sample)
+    if not weak:
+        return None
+    cue = unit.boosters[0] if unit.boosters else unit.strength_cue
+    return f"Unhedged general claim ('{cue}') rests on {claim.primary.study_id}: " + ", ".join(weak) + "."

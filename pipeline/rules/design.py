@@ -1,0 +1,73 @@
+"""Design family: what the study design lets a claim say.
+
+CAUSAL_FROM_OBSERVATIONAL  causal wording or advice ('lowers', 'may protect', 'eat more nuts')
+                           resting on an observational study, hedged or not (annotation guide R7).
+ANIMAL_TO_HUMAN            a benefit for people resting on animal or lab evidence only.
+"""
+
+from __future__ import annotations
+
+from pipeline.lexical import Terms
+from pipeline.rules import claim_rule, family_lexicon
+from pipeline.rules.context import ClaimContext
+from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
+
+SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str]}
+
+
+def lexicon() -> dict:
+    data = family_lexicon("design", SCHEMA)
+    return {name: Terms(data[name]) for name in SCHEMA}
+
+
+@claim_rule(
+    "CAUSAL_FROM_OBSERVATIONAL",
+    why="""Observational and cross-sectional studies show associations; causal wording or advice
+    from them, even hedged ('may protect'), is the most common spin in health news (Haneef 2015:
+    49%; Sumner 2014). A hedge does not turn a causal claim into an association.""",
+    fix="Use associational wording ('is linked to', 'was associated with') and say the study cannot show cause and effect.",
+    should_flag=[
+        "A cohort study of 40,000 nurses followed for 20 years found that coffee drinkers lived longer. Coffee may protect the heart.",
+    ],
+    should_pass=[
+        "A cohort study of 40,000 nurses followed for 20 years found that coffee drinking was linked to longer life.",
+        "A cohort study of 40,000 nurses followed for 20 years found coffee drinkers lived longer, though it cannot prove cause and effect.",
+    ],
+)
+def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
+    primary, unit = claim.primary, claim.unit
+    if primary is None or primary.design not in OBSERVATIONAL_DESIGNS:
+        return None
+    advice = unit.kind == "recommendation" and unit.strength != "none"
+    if not (claim.effect or advice):
+        return None
+    if lexicon["association_caveats"].search(unit.lower, unit.words):
+        return None
+    wording = f"causal wording ('{unit.strength_cue}')" if unit.strength_cue else "advice"
+    return (f"Uses {wording} but rests on {primary.evidence_summary()}, an {primary.design} design that "
+            "shows association, not cause.")
+
+
+@claim_rule(
+    "ANIMAL_TO_HUMAN",
+    why="""Results in mice or cells often fail to carry over to people; stating a human benefit from
+    them is inappropriate extrapolation (Sumner 2014; Haneef 2015). A result scoped to the animals
+    ('the mice lived longer') is a description, not an overclaim.""",
+    fix="Say the result was in animals or cells ('in mice'), and that human studies are needed.",
+    should_flag=[
+        "In a study of 40 mice, the compound shrank tumours. The compound could help millions of people with cancer.",
+    ],
+    should_pass=[
+        "In a study of 40 mice, the compound shrank tumours.",
+        "In a study of 40 mice, the treated mice lived longer than the others.",
+    ],
+)
+def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
+    studies, unit = claim.rests_on, claim.unit
+    if not studies or not all(s.design in NON_HUMAN_DESIGNS for s in studies) or not claim.effect:
+        return None
+    about_people = lexicon["human_terms"].search(unit.lower, unit.words)
+    if lexicon["nonhuman_terms"].search(unit.lower, unit.words) and not about_people:
+        return None  # scoped to the animals or cells
+    evidence = "animal" if studies[0].design == "animal" else "lab"
+    return f"Claims an effect in people but rests on {studies[0].evidence_summary()} ({evidence} evidence only)."

@@ -1,0 +1,126 @@
+"""Scope family: claims broader than what was studied, and benefits without their size.
+
+POPULATION_OVERREACH  people, conditions or diseases the study did not include ('men will benefit
+                      too' from a study of women; 'other autoimmune diseases'), hedged or not.
+OUTCOME_OVERREACH     an outcome the study did not measure (deaths, dementia, cancer).
+RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') in an article that gives no
+                      absolute figures (both groups' rates, counts out of a total, NNT).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.lexical import Terms
+from pipeline.rulefile import MapOf
+from pipeline.rules import claim_rule, family_lexicon
+from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
+from pipeline.studies import Study
+
+SCHEMA = {"broad_population_terms": [str], "specific_population_terms": [str], "condition_hypernyms": MapOf([str]),
+          "extension_phrases": [str], "hard_outcomes": [str], "relative_effect": str, "absolute_figures": str}
+
+
+def lexicon() -> dict:
+    data = family_lexicon("scope", SCHEMA)
+    hypernyms = data["condition_hypernyms"]
+    return {
+        "broad": Terms(data["broad_population_terms"]), "specific": Terms(data["specific_population_terms"]),
+        "hypernyms": {general: (Terms([general]), Terms(narrower)) for general, narrower in hypernyms.items()},
+        "extension": Terms(data["extension_phrases"]), "hard_outcomes": Terms(data["hard_outcomes"]),
+        "relative": re.compile(data["relative_effect"]), "absolute": re.compile(data["absolute_figures"]),
+    }
+
+
+def _population_text(article: ArticleContext, study: Study) -> StudyText:
+    return StudyText(study.population) if study.population else article.study_texts[study.study_id]
+
+
+@claim_rule(
+    "POPULATION_OVERREACH",
+    why="""The claim covers people or conditions the study did not include (Yavchitz 2016:
+    inappropriate extrapolation). A hedge does not make an unstudied population studied.""",
+    fix="Limit the claim to the population studied ('in postmenopausal women').",
+    should_flag=[
+        "A trial of 200 postmenopausal women found the drug strengthened bones. Everyone should take it.",
+        "A trial of 80 patients with breast cancer found the drug shrank tumours. It may also treat other cancers.",
+    ],
+    should_pass=[
+        "A trial of 200 postmenopausal women found the drug strengthened bones in postmenopausal women.",
+    ],
+)
+def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit, article = claim.unit, claim.article
+    if not claim.rests_on or unit.strength == "none" or unit.assertion:
+        return None
+    lower, words = unit.lower, unit.words
+    extension = lexicon["extension"].search(lower, words)
+    if extension and claim.effect:
+        return f"Extends the result to '{extension.group()}', which {claim.primary.study_id} did not study."
+    for general, (general_terms, narrower) in lexicon["hypernyms"].items():
+        if not general_terms.search(lower, words) or narrower.search(lower, words):
+            continue
+        for study in claim.rests_on:
+            studied = _population_text(article, study)
+            found = studied.search(narrower)
+            if found and not studied.search(general_terms):
+                return f"Claims about {general} in general, but {study.study_id} studied {found.group()} only."
+    broad = lexicon["broad"].search(lower, words)
+    if broad and not lexicon["specific"].search(lower, words):
+        for study in claim.rests_on:
+            found = article.study_texts[study.study_id].search(lexicon["specific"])
+            if found and not article.study_texts[study.study_id].search(lexicon["broad"]):
+                return f"Speaks of '{broad.group()}', but {study.study_id} studied {found.group()} only."
+    return None
+
+
+@claim_rule(
+    "OUTCOME_OVERREACH",
+    why="""The claim names an outcome (deaths, dementia, cancer) the study did not measure;
+    surrogate results do not guarantee hard outcomes.""",
+    fix="State the outcome the study actually measured.",
+    should_flag=[
+        "A trial of 300 adults found the pill lowered cholesterol. The pill prevents heart attacks.",
+    ],
+    should_pass=[
+        "A trial of 300 adults found the pill lowered cholesterol and heart attacks.",
+    ],
+)
+def outcome_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
+    if claim.describes_study or not claim.rests_on or not claim.effect:
+        return None
+    outcome = lexicon["hard_outcomes"].search(claim.unit.lower, claim.unit.words)
+    if outcome is None or any(claim.article.study_texts[s.study_id].contains(outcome.group()) for s in claim.rests_on):
+        return None
+    return f"Names '{outcome.group()}', an outcome {claim.primary.study_id} did not report measuring."
+
+
+def gives_absolute_figures(article: ArticleContext, pattern: re.Pattern[str]) -> bool:
+    if "absolute" not in article.memo:
+        article.memo["absolute"] = any(pattern.search(u.lower) for u in article.units)
+    return article.memo["absolute"]
+
+
+@claim_rule(
+    "RELATIVE_RISK_ONLY",
+    why="""A relative change ('cut deaths by 30 percent') says nothing of how many people benefit:
+    30 percent of 2 in 1,000 is 0.6 in 1,000. HealthNewsReview failed stories that quantified
+    benefits only in relative terms. Associational figures ('a 40 percent lower risk') are judged
+    as associations, not as effects.""",
+    fix="Give the absolute figures: both groups' rates (from 2 in 1,000 to 1.4 in 1,000) or the number needed to treat.",
+    should_flag=[
+        "The vaccine cut hospital admissions by 40 percent.",
+        "Daily aspirin halves the risk of bowel cancer.",
+    ],
+    should_pass=[
+        "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in 1,000.",
+        "People who took aspirin had a 40 percent lower risk of bowel cancer.",
+    ],
+)
+def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit = claim.unit
+    match = lexicon["relative"].search(unit.lower)
+    if match is None or not claim.asserted_at(match.start()) or gives_absolute_figures(claim.article, lexicon["absolute"]):
+        return None
+    return (f"Gives the benefit only in relative terms ('{unit.text[match.start():match.end()]}'); "
+            "the article has no absolute figures (both groups' rates or counts).")

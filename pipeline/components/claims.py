@@ -158,9 +158,10 @@ class ClaimClassifier:
             return "other" if shouting else "heading"
         if text.endswith("?"):
             return "question"
-        if (lower.startswith(self.starts["other_starts"]) or not _THREE_WORDS.search(lower)
-                or self.cues["clutter_phrases"].search(lower, words)):
+        if lower.startswith(self.starts["other_starts"]) or self.cues["clutter_phrases"].search(lower, words):
             return "other"
+        if not _THREE_WORDS.search(lower) and not unit.cue_texts("hype"):
+            return "other"  # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")
         if strength == "none" and self.cues["funding_phrases"].search(lower, words):
             return "study_description"
         if strength == "none" and self.cues["affiliation_phrases"].search(lower, words):
@@ -190,7 +191,7 @@ class ClaimClassifier:
                 return "study_description"
         if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
-        if strength == "none" and not self.about_health(lower, words):
+        if strength == "none" and not unit.cue_texts("hype") and not self.about_health(lower, words):
             return "other"  # narrative: people, events, plans, money
         return "background"
 

@@ -27,6 +27,7 @@ from pipeline.rules.context import ArticleContext, ClaimContext
 
 SEVERITY_RANK = {"": 0, "info": 1, "warning": 2, "error": 3}
 CHALLENGE_SCHEMA = {"openers": [str], "phrases": [str]}
+LINKS_SCHEMA = {"min_shared": int, "generic_words": [str]}
 LEAD_UNITS = 4  # the headline and the first sentences tell the story's main result
 FAMILY_LEXICONS = {"attribution": attribution.lexicon, "certainty": certainty.lexicon, "design": design.lexicon,
                    "scope": scope.lexicon, "evidence": evidence.lexicon}
@@ -34,7 +35,7 @@ FAMILY_LEXICONS = {"attribution": attribution.lexicon, "certainty": certainty.le
 
 class GeneralizationChecker:
     def __init__(self, flags: str, small_sample: int, short_duration_days: int, severities: dict[str, str],
-                 challenges: dict, negation: Negation) -> None:
+                 challenges: dict, links: dict, negation: Negation) -> None:
         table = registry(flags)
         self.severity = {code: severities.get(code, info.severity) for code, info in table.items()}
         self.rules = [rule for rule in rules().values() if rule.code in table]
@@ -44,6 +45,8 @@ class GeneralizationChecker:
         self.challenge_openers = tuple(o + " " for o in challenges["openers"]) + tuple(o + "," for o in challenges["openers"])
         self.challenge_phrases = Terms(challenges["phrases"])
         self.negation = negation
+        self.min_shared = links["min_shared"]
+        self.generic = frozenset(links["generic_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
@@ -51,15 +54,13 @@ class GeneralizationChecker:
         article = ArticleContext(units, studies, doc_text(doc), _cited_units(doc, units), self.negation,
                                  self.small_sample, self.short_duration_days)
         describing = {i for s in studies.values() for i in s.sentence_indexes}
-        first = list(studies.values())[:1]
+        topics = {sid: self._topic_words(article.study_texts[sid].words) for sid in studies}
         for unit in units:
             unit.flags, unit.unsupported, unit.severity = [], False, ""
         for index, unit in enumerate(units):
             if not (unit.is_claim or unit.kind == "recommendation"):
                 continue
-            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies]
-            if not rests_on and index < LEAD_UNITS and first:
-                rests_on = list(first)
+            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies] or self._evidence(index, unit, studies, topics)
             claim = ClaimContext(unit, article, rests_on, index in describing, unit.kind == "heading")
             for rule in self.rules:
                 if rule.per == "claim" and (reason := rule.check(claim, self.lexicons[rule.family])):
@@ -77,6 +78,21 @@ class GeneralizationChecker:
             unit.unsupported = any(f.code in overclaims for f in unit.flags)
             unit.severity = max((f.severity for f in unit.flags), key=SEVERITY_RANK.get, default="")
         return doc
+
+    def _topic_words(self, words: frozenset[str]) -> frozenset[str]:
+        return frozenset(w for w in words if len(w) >= 5 and w not in self.generic and not w.isdigit())
+
+    def _evidence(self, index: int, unit: Unit, studies: dict, topics: dict[str, frozenset[str]]) -> list:
+        """What a claim the linker tied to no study rests on: the headline and the lead rest on the
+        article's first study; any other claim on the study it shares topic words with."""
+        if not studies:
+            return []
+        if index < LEAD_UNITS:
+            return [next(iter(studies.values()))]
+        words = self._topic_words(unit.words)
+        shared = {sid: len(words & topic) for sid, topic in topics.items()}
+        best = max(shared, key=lambda sid: (shared[sid], -int(sid[1:])))
+        return [studies[best]] if shared[best] >= self.min_shared else []
 
     def _challenged(self, article: ArticleContext, index: int) -> bool:
         """The claim is challenged in its own sentence (a contrast clause with a caution) or by the
@@ -112,11 +128,12 @@ def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:
     assigns=["span._.flags", "span._.unsupported", "span._.severity"],
     requires=["span._.kind", "span._.study_ids"],
     default_config={"flags": "flags.json", "small_sample": 100, "short_duration_days": 182, "severities": {},
-                    "challenges": "challenges.json", "negation": "negation.json"},
+                    "challenges": "challenges.json", "evidence_links": "evidence_links.json", "negation": "negation.json"},
 )
 def make_generalization_checker(
     nlp: Language, name: str, flags: str, small_sample: int, short_duration_days: int, severities: dict[str, str],
-    challenges: str, negation: str,
+    challenges: str, evidence_links: str, negation: str,
 ) -> GeneralizationChecker:
     return GeneralizationChecker(flags, small_sample, short_duration_days, severities,
-                                 load_rules(challenges, CHALLENGE_SCHEMA), Negation.load(negation))
+                                 load_rules(challenges, CHALLENGE_SCHEMA), load_rules(evidence_links, LINKS_SCHEMA),
+                                 Negation.load(negation))

@@ -49,7 +49,7 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
     match = claim.first_asserted(lexicon["vague"])
     phrase = match.group() if match else (f"{unit.speaker.lower()} say" if unit.speaker_role == "unnamed" else "")
-    if not phrase or names_a_source(article, unit.index):
+    if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
     follower = article.following(unit.index)
     if follower is not None and article.same_paragraph(unit.index, follower.index) and names_a_source(article, follower.index):

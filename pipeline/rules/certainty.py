@@ -14,12 +14,13 @@ from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ClaimContext
 from pipeline.studies import Study
 
-SCHEMA = {"absolute": [str], "past_forms": [str], "study_scope": [str]}
+SCHEMA = {"certainty_words": [str], "universal_words": [str], "past_forms": [str], "study_scope": [str]}
 
 
 def lexicon() -> dict:
     data = family_lexicon("certainty", SCHEMA)
-    return {"absolute": Terms(data["absolute"]), "past": frozenset(data["past_forms"]),
+    return {"certain": Terms(data["certainty_words"]), "universal": Terms(data["universal_words"]),
+            "past": frozenset(data["past_forms"]),
             "study_scope": Terms(data["study_scope"])}
 
 
@@ -31,7 +32,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
 @claim_rule(
     "ABSOLUTE_LANGUAGE",
     why="""'Proven', 'cure', 'guaranteed', 'everyone' claim a certainty and universality that no single
-    study provides (HealthNewsReview's red-flag words). Negated uses ('not a cure') are not claims.""",
+    study provides (HealthNewsReview's red-flag words). Negated uses ('not a cure') are not claims,
+    and universal words count only in an effect claim ('I always tell my patients' claims nothing).""",
     fix="Say what was measured, in whom, and how large the effect was.",
     should_flag=[
         "This tea is proven to cure migraines.",
@@ -43,8 +45,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
-    match = claim.first_asserted(lexicon["absolute"])
-    if match is None:
+    match = claim.first_asserted(lexicon["certain"]) or (claim.effect and claim.first_asserted(lexicon["universal"]))
+    if not match:
         return None
     return f"'{match.group()}' claims a certainty or universality that {evidence_phrase(claim)}"
 

@@ -12,6 +12,9 @@ from pipeline.negation import Negation
 from pipeline.studies import Study
 
 
+_NEGATIVE = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n't\b")
+
+
 class StudyText:
     """The sentences of one study, lower-cased. Each search runs once however many claims rest on
     the study: in a long article, searching per claim grows with claims × study text."""
@@ -85,6 +88,12 @@ class ClaimContext:
     def effect(self) -> bool:
         """Any causal effect wording, hedged or not, that the unit asserts."""
         return self.unit.strength in ("conditional", "can-causal", "direct") and not self.unit.assertion
+
+    @property
+    def negative(self) -> bool:
+        """The unit denies or negates something ('no better than', 'is not necessarily'): a negation
+        is never an overclaim (SPEC; annotation guide R14)."""
+        return bool(_NEGATIVE.search(self.unit.lower))
 
     def asserted_at(self, offset: int) -> bool:
         """Whether the word at `offset` of the unit's text is asserted (not negated or denied)."""

@@ -67,7 +67,8 @@ def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
     if not studies or not all(s.design in NON_HUMAN_DESIGNS for s in studies) or not claim.effect:
         return None
     about_people = lexicon["human_terms"].search(unit.lower, unit.words)
-    if lexicon["nonhuman_terms"].search(unit.lower, unit.words) and not about_people:
-        return None  # scoped to the animals or cells
+    scoped = lexicon["nonhuman_terms"].search(unit.lower, unit.words)
+    if (scoped and not about_people) or not (about_people or claim.is_headline):
+        return None  # scoped to the animals or cells, or not about anyone
     evidence = "animal" if studies[0].design == "animal" else "lab"
     return f"Claims an effect in people but rests on {studies[0].evidence_summary()} ({evidence} evidence only)."

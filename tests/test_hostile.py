@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from pipeline import scan, scan_text
 from pipeline.cli import app
+from pipeline.rules import registry
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DEV = REPO / "corpus" / "dev"
@@ -61,7 +62,7 @@ STUDY_VOCABULARIES = {
     "outcome_measure": {"self-reported", "objective", "mixed", "unknown"},
     "funding": {"industry", "independent", "unknown"},
 }
-_FLAG_SPECS = json.loads((REPO / "configs" / "flags.json").read_text(encoding="utf-8"))["codes"]
+_FLAG_SPECS = {code: {"kind": info.kind} for code, info in registry().items()}
 FLAG_CODES = set(_FLAG_SPECS)
 OVERCLAIM_CODES = {code for code, spec in _FLAG_SPECS.items() if spec["kind"] == "overclaim"}
 INTEGER_COLUMNS = {"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"}

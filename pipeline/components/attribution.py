@@ -24,7 +24,8 @@ from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
 SCHEMA = {"reporting_verbs": [str], "frame_openers": [str], "roles": {role: [str] for role in ROLES},
-          "pronouns": [str]}
+          "pronouns": [str], "speaker_words": [str]}
+_SPEAKER_MAX_WORDS = 30
 _QUOTES = "\"“”"
 _NAME = re.compile(r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)")
 # Dots of titles and initials ("Dr. Gao", "J. Smith") are masked so a speaker runs past them.
@@ -39,11 +40,13 @@ class AttributionFinder:
         # `..." Gao said.` / `..., said Gao, who ...` / `Gao, who ..., said that ...` / `according to X`
         self.after_quote = re.compile(rf"[”\"]\s*,?\s*(?P<speaker>[^”\"]{{1,160}}?)\s+(?:{verbs})\b[^”\"]*$")
         self.inverted = re.compile(rf"(?:^|[,”\"]\s*)(?:{verbs})\s+(?P<speaker>[A-Z][^.;”\"]{{1,160}}?)\s*(?:[.;]|$)")
-        self.trailing = re.compile(rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$")
-        self.leading = re.compile(rf"^(?P<speaker>[A-Z][^;”\"]{{0,200}}?)\s+(?:{verbs})(?:\s+that)?\b")
+        # A finite reporting verb: "they were likely to say" reports nothing.
+        self.trailing = re.compile(rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?<!\bto )(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$")
+        self.leading = re.compile(rf"^(?P<speaker>[A-Z][^;”\"]{{0,200}}?)\s+(?<!\bto )(?:{verbs})(?:\s+that)?\b")
         self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})", re.IGNORECASE)
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
         self.pronouns = frozenset(lexicon["pronouns"])
+        self.speaker_words = frozenset(lexicon["speaker_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -82,9 +85,22 @@ class AttributionFinder:
             match = pattern.search(masked)
             if match is not None:
                 speaker = unit.text[match.start("speaker") : match.end("speaker")].strip(" ,")
-                if speaker and len(speaker.split()) <= 30:
+                if self._is_speaker(speaker, quoted=pattern is not self.leading and pattern is not self.trailing):
                     return match.start(), match.end(), speaker
         return None
+
+    def _is_speaker(self, speaker: str, quoted: bool) -> bool:
+        """A speaker is short and names someone: after a quote or "according to" anything short
+        goes; before the verb it must have a name or a speaking role ("the researchers")."""
+        words = speaker.split()
+        if not words or len(words) > _SPEAKER_MAX_WORDS:
+            return False
+        if quoted:
+            return True
+        head = [w.strip(",.;:()") for w in words[:8]]
+        # A capitalised word past the first (the first is capitalised anyway): "Jane Roe", "Dr. Gao".
+        named = any(w[:1].isupper() for w in head[1:]) or head[0].lower() in ("dr", "prof")
+        return named or any(w.lower() in self.speaker_words for w in head)
 
     def _role(self, unit: Unit, speaker: str, known: dict[str, str]) -> tuple[str, str]:
         """The speaker's role and surname (for later references)."""

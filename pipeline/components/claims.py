@@ -65,6 +65,7 @@ class ClaimClassifier:
         self.can = set(lexicon["modals_can"])
         self.skippable = set(lexicon["skippable_between_modal_and_verb"])
         self.adjectival = set(lexicon["adjectival_position"])
+        self.effect_objects = frozenset(lexicon["effect_objects"])
         self.cues = {
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues",
@@ -113,15 +114,17 @@ class ClaimClassifier:
 
     def _health_word_after(self, unit: Unit, char: int) -> bool:
         after = unit.lower[char - unit.start_char :].split()[:_HEALTH_OBJECT_WINDOW]
-        return self.about_health(" ".join(after))
+        return self.about_health(" ".join(after)) or any(w.strip(",.;") in self.effect_objects for w in after)
 
     def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
         return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
 
     def _effect_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
         before = doc[start - 1].lower_ if start > unit.start else ""
-        if before in self.adjectival:
-            return None  # "an increased risk", "the reduction": a noun phrase, not a claim verb
+        two_before = doc[start - 2].lower_ if start - 1 > unit.start else ""
+        if before in self.adjectival or (two_before in self.adjectival and before not in self.skippable
+                                         and before not in self.conditional and before not in self.can):
+            return None  # "an increased risk", "the full benefit": a noun phrase, not a claim verb
         i = start - 1
         while i >= unit.start and doc[i].lower_ in self.skippable:
             i -= 1
@@ -164,8 +167,8 @@ class ClaimClassifier:
             return "other"  # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")
         if strength == "none" and self.cues["funding_phrases"].search(lower, words):
             return "study_description"
-        if strength == "none" and self.cues["affiliation_phrases"].search(lower, words):
-            return "other"
+        if strength == "none" and unit.frame is None and self.cues["affiliation_phrases"].search(lower, words):
+            return "other"  # "He was not involved in the study": about the person, not health
         if unit.assertion == "denied" or self.cues["strong_caveat_cues"].search(lower, words):
             return "caveat"
         has_result = bool(self.cues["result_cues"].search(lower, words))
@@ -191,7 +194,7 @@ class ClaimClassifier:
                 return "study_description"
         if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
-        if strength == "none" and not unit.cue_texts("hype") and not self.about_health(lower, words):
+        if strength == "none" and not unit.cue_texts("hype", "booster") and not self.about_health(lower, words):
             return "other"  # narrative: people, events, plans, money
         return "background"
 

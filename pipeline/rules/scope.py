@@ -76,8 +76,9 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
 
 @claim_rule(
     "OUTCOME_OVERREACH",
-    why="""The claim names an outcome (deaths, dementia, cancer) the study did not measure;
-    surrogate results do not guarantee hard outcomes.""",
+    why="""The claim names a hard outcome (deaths, heart attacks, dementia) that the article reports
+    nowhere else: the study did not measure it, and surrogate results (cholesterol, polyps, a
+    blood marker) do not guarantee hard outcomes.""",
     fix="State the outcome the study actually measured.",
     should_flag=[
         "A trial of 300 adults found the pill lowered cholesterol. The pill prevents heart attacks.",
@@ -87,12 +88,16 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     ],
 )
 def outcome_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
+    unit = claim.unit
     if claim.describes_study or not claim.rests_on or not claim.effect:
         return None
-    outcome = lexicon["hard_outcomes"].search(claim.unit.lower, claim.unit.words)
-    if outcome is None or any(claim.article.study_texts[s.study_id].contains(outcome.group()) for s in claim.rests_on):
+    outcome = lexicon["hard_outcomes"].search(unit.lower, unit.words)
+    if outcome is None or not claim.asserted_at(outcome.start()):
         return None
-    return f"Names '{outcome.group()}', an outcome {claim.primary.study_id} did not report measuring."
+    if any(outcome.group() in other.lower for other in claim.article.units if other is not unit):
+        return None  # the article reports it elsewhere: measured, or at least discussed
+    return (f"Names '{outcome.group()}', an outcome {claim.primary.study_id} did not measure "
+            "(the article reports it nowhere else).")
 
 
 def gives_absolute_figures(article: ArticleContext, pattern: re.Pattern[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Regenerate the table of finding codes in docs/check.md from configs/flags.json.
+"""Regenerate the table of finding codes in docs/check.md from the rule registry (configs/flags.json and pipeline/rules/).
 
     python scripts/gen_codes_doc.py          # rewrite the table in place
     python scripts/gen_codes_doc.py --check  # exit 1 if docs/check.md is out of date (used by the tests)

@@ -24,7 +24,7 @@ The trial was funded by the National Institutes of Health.
 
 # A wellness blog: appeals to unnamed studies, absolute words, cures.
 WELLNESS_BLOG = """\
-# 5 Superfoods That Will Change Your Life
+# Five foods for the new year
 
 Studies show that turmeric cures inflammation.
 

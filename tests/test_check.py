@@ -205,7 +205,7 @@ def test_severity_override_picks_the_reported_code(project):
     write(project / "claimscan.toml", '[severity]\nCS103 = "info"\nCS101 = "error"\n')
     result = invoke("check", "blog.md", "--format", "json", "-j", "1")
     first = json.loads(result.stdout)["findings"][0]
-    assert (first["line"], first["code"], first["severity"], first["also"]) == (3, "CS101", "error", ["CS103"])
+    assert (first["line"], first["code"], first["severity"], first["also"]) == (3, "CS101", "error", ["CS102", "CS103"])
 
 
 def test_threshold_override_changes_findings(project):
@@ -218,9 +218,9 @@ def test_threshold_override_changes_findings(project):
 
 
 def test_extra_hedge_lexicon(project):
-    write(project / "acne.txt", "Celery juice\n\nCelery juice reportedly clears acne.\n")
+    write(project / "acne.txt", "Celery juice\n\nCelery juice purportedly clears acne.\n")
     assert codes(invoke("check", "acne.txt", "-j", "1").stdout) == ["CS102"]
-    write(project / "style" / "cues.json", json.dumps({"hedges": [{"literal": "reportedly"}]}))
+    write(project / "style" / "cues.json", json.dumps({"hedges": [{"literal": "purportedly"}]}))
     write(project / "claimscan.toml", '[lexicons]\ncues = ["style/cues.json"]\n')
     assert codes(invoke("check", "acne.txt", "-j", "1").stdout) == []
 
@@ -235,7 +235,7 @@ def test_extra_journal_list(project):
 
 def test_bad_lexicon_is_a_usage_error(project):
     write(project / "rct.txt", HEDGED_RCT)
-    write(project / "style" / "cues.json", json.dumps({"hedges": ["reportedly"]}))
+    write(project / "style" / "cues.json", json.dumps({"hedges": ["purportedly"]}))
     write(project / "claimscan.toml", '[lexicons]\ncues = ["style/cues.json"]\n')
     result = invoke("check", "rct.txt")
     assert result.exit_code == 2 and 'literal' in result.stderr

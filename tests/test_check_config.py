@@ -75,7 +75,7 @@ def test_explicit_config_file(repo, tmp_path):
 def test_command_line_over_file(repo):
     config = settings.load([repo / "content"])
     merged = settings.merge_cli(config, select=["CS1"], ignore=["CS102"], fail_on="never", fmt="sarif")
-    assert merged.enabled == frozenset({"CS101", "CS104", "CS105", "CS106", "CS107", "CS108"})  # CS103 still ignored
+    assert merged.enabled == frozenset({"CS101", "CS104", "CS105", "CS106", "CS107", "CS108", "CS109", "CS110"})  # CS103 still ignored
     assert (merged.fail_on, merged.format) == ("never", "sarif")
 
 

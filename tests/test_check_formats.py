@@ -151,4 +151,4 @@ def test_text_is_default_and_stable(project):
     assert one == invoke("check", "articles", "-f", "text", "-j", "1").stdout
     assert one.splitlines()[0] == (
         "articles/blog.md:3:1: CS103 'cures' claims a certainty or universality that no study in the "
-        "article supports. [also CS101]")
+        "article supports. [also CS101, CS102]")

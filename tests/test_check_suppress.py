@@ -20,7 +20,7 @@ def project(tmp_path, monkeypatch):
 SUPPRESSED_BLOG = """\
 # Turmeric
 
-<!-- claimscan: ignore CS103 CS101 -- quoting the manufacturer's advert verbatim -->
+<!-- claimscan: ignore CS103 CS101 CS102 -- quoting the manufacturer's advert verbatim -->
 Studies show that turmeric cures inflammation.
 
 Kale is a proven way to detox your liver, and everyone should eat it daily.
@@ -33,7 +33,7 @@ def test_parse_directive():
     verb, codes_, _, reason, error = parse("claimscan: ignore vague-attribution")
     assert (verb, codes_, reason, error) == ("ignore", frozenset({"CS101"}), "", "")
     assert parse("claimscan ignore-file CS1 \u2014 satire column")[1] == frozenset(
-        {"CS101", "CS102", "CS103", "CS104", "CS105", "CS106", "CS107", "CS108"})
+        {"CS101", "CS102", "CS103", "CS104", "CS105", "CS106", "CS107", "CS108", "CS109", "CS110"})
     assert parse("claimscan: ignore -- everything here is a quote")[1] is None  # every code
     assert "unknown code" in parse("claimscan: ignore CS999 -- x")[4]
     assert "unknown directive" in parse("claimscan: disable CS101 -- x")[4]
@@ -51,11 +51,12 @@ def test_suppressing_one_code_keeps_the_others(project):
     write(project / "blog.md", "# T\n\n<!-- claimscan: ignore CS103 -- advert -->\nStudies show that turmeric cures inflammation.\n")
     found = findings(invoke("check", "blog.md", "-j", "1").stdout)
     assert [(f["line"], f["code"]) for f in found] == [("4", "CS101")]
+    assert "CS102" in found[0]["message"] and "CS103" not in found[0]["message"]
 
 
 def test_suppression_in_html(project):
     html = ("<html><body><article><h1>Turmeric</h1>\n"
-            "<!-- claimscan: ignore CS101 CS103 -- quoted advert -->\n"
+            "<!-- claimscan: ignore CS101 CS102 CS103 -- quoted advert -->\n"
             "<p>Studies show that turmeric cures inflammation.</p>\n"
             "<p>Experts agree that celery juice eliminates bloating for good.</p>\n"
             "</article></body></html>\n")
@@ -82,7 +83,7 @@ def test_suppression_without_reason_is_reported(project):
 
 
 def test_invalid_suppression_is_reported(project):
-    write(project / "blog.md", SUPPRESSED_BLOG.replace("ignore CS103 CS101", "ignore CS103 CS777"))
+    write(project / "blog.md", SUPPRESSED_BLOG.replace("ignore CS103 CS101 CS102", "ignore CS103 CS777"))
     got = codes(invoke("check", "blog.md", "-j", "1").stdout)
     assert "CS003" in got and got.count("CS103") == 2  # nothing was suppressed
 

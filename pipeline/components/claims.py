@@ -35,6 +35,7 @@ _THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")  # fewer words tha
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
+_NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is", "was", "are", "were"})
 
 
 def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
@@ -95,7 +96,7 @@ class ClaimClassifier:
             label = labels[match_id]
             if label == "general" and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])):
                 continue
-            level = "correlational" if label == "correlational" else self._effect_level(doc, start, unit)
+            level = "correlational" if label == "correlational" else self._effect_level(doc, start, end, unit)
             if level and _RANK[level] > _RANK[strength[index]]:
                 strength[index], cue[index], cue_start[index] = level, doc[start:end].text.lower(), char
         own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
@@ -119,12 +120,13 @@ class ClaimClassifier:
     def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
         return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
 
-    def _effect_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
+    def _effect_level(self, doc: Doc, start: int, end: int, unit: Unit) -> str | None:
         before = doc[start - 1].lower_ if start > unit.start else ""
         two_before = doc[start - 2].lower_ if start - 1 > unit.start else ""
-        if before in self.adjectival or (two_before in self.adjectival and before not in self.skippable
-                                         and before not in self.conditional and before not in self.can):
-            return None  # "an increased risk", "the full benefit": a noun phrase, not a claim verb
+        after = doc[end] if end < unit.end else None
+        ends_phrase = after is None or after.is_punct or after.lower_ in _NOUN_PHRASE_ENDS
+        if before in self.adjectival or (two_before in self.adjectival and ends_phrase):
+            return None  # "an increased risk", "the full benefit.": a noun phrase, not a claim verb
         i = start - 1
         while i >= unit.start and doc[i].lower_ in self.skippable:
             i -= 1

@@ -4,7 +4,8 @@ unit's flags, `unsupported` and severity.
 Claim rules judge every claim, piece of advice and claiming headline against the evidence it rests
 on: the studies it reports, or for the headline and the lead (the first paragraphs, which tell the
 story's main result) the article's first study. An overclaim the same or the next sentence
-challenges ("..., but the study was small") is not flagged: the article has not passed it on.
+challenges ("..., but the study was small") is not flagged: the article has not passed it on; a
+scope overclaim (population, outcome, relative figures) stands, as a caution does not narrow it.
 Evidence rules describe each study once, on the sentence that introduces it. Thresholds and
 severities come from the config; rule metadata from `configs/flags.json`.
 """
@@ -66,9 +67,12 @@ class GeneralizationChecker:
                 if rule.per == "claim" and (reason := rule.check(claim, self.lexicons[rule.family])):
                     unit.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         overclaims = {rule.code for rule in self.rules if rule.kind == "overclaim"}
+        # A caution next to a claim tempers its certainty; it does not make an unstudied population
+        # or outcome studied, so scope overclaims stand (annotation guide R11, R12).
+        rescuable = {rule.code for rule in self.rules if rule.kind == "overclaim" and rule.family != "scope"}
         for index, unit in enumerate(units):
-            if any(f.code in overclaims for f in unit.flags) and self._challenged(article, index):
-                unit.flags = [f for f in unit.flags if f.code not in overclaims]
+            if any(f.code in rescuable for f in unit.flags) and self._challenged(article, index):
+                unit.flags = [f for f in unit.flags if f.code not in rescuable]
         for study in studies.values():
             intro = units[min(study.sentence_indexes)] if study.sentence_indexes else None
             for rule in self.rules:

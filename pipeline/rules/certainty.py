@@ -37,7 +37,7 @@ def evidence_phrase(claim: ClaimContext) -> str:
     fix="Say what was measured, in whom, and how large the effect was.",
     should_flag=[
         "This tea is proven to cure migraines.",
-        "The diet works for everyone, every time.",
+        "This diet lowers blood pressure in everyone who tries it.",
     ],
     should_pass=[
         "The drug is not a cure, the researchers stressed.",
@@ -120,8 +120,8 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
         return None
-    if study_scoped(claim, lexicon):
-        return None
+    if study_scoped(claim, lexicon) and not unit.boosters:
+        return None  # a result told as the study's; boosted ("significantly improved") it still overstates
     weak = weaknesses(claim.primary, claim.article.small_sample)
     if not weak:
         return None

@@ -84,7 +84,7 @@ def no_control_group(study: Study, article: ArticleContext, lexicon: dict) -> st
     "INDUSTRY_FUNDED",
     why="Industry-funded studies report favourable results more often (Lundh 2017, Cochrane).",
     fix="Say who funded the study, and let an independent expert comment.",
-    should_flag=["The trial of 400 patients was funded by the drug's maker."],
+    should_flag=["The trial of 400 patients was funded by the company that makes the drug."],
     should_pass=["The trial of 400 patients was funded by the National Institutes of Health."],
 )
 def industry_funded(study: Study, article: ArticleContext, lexicon: dict) -> str | None:
@@ -99,7 +99,7 @@ def industry_funded(study: Study, article: ArticleContext, lexicon: dict) -> str
     been through peer review and often change before publication (HealthNewsReview's
     quality-of-evidence criterion).""",
     fix="Say the results are preliminary and not yet published in a peer-reviewed journal.",
-    should_flag=["The results of the trial of 500 patients were presented at the American Heart Association meeting."],
+    should_flag=["A new trial of 500 patients, presented at the American Heart Association meeting, found the drug lowered blood pressure."],
     should_pass=["The trial of 500 patients was published in the New England Journal of Medicine."],
 )
 def not_peer_reviewed(study: Study, article: ArticleContext, lexicon: dict) -> str | None:

@@ -42,7 +42,7 @@ def _population_text(article: ArticleContext, study: Study) -> StudyText:
     inappropriate extrapolation). A hedge does not make an unstudied population studied.""",
     fix="Limit the claim to the population studied ('in postmenopausal women').",
     should_flag=[
-        "A trial of 200 postmenopausal women found the drug strengthened bones. Everyone should take it.",
+        "A trial of 200 postmenopausal women found the drug strengthened bones. The drug strengthens bones in everyone.",
         "A trial of 80 patients with breast cancer found the drug shrank tumours. It may also treat other cancers.",
     ],
     should_pass=[

@@ -24,7 +24,7 @@ from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
 SCHEMA = {"reporting_verbs": [str], "frame_openers": [str], "roles": {role: [str] for role in ROLES},
-          "pronouns": [str], "speaker_words": [str]}
+          "pronouns": [str], "speaker_words": [str], "intro_words": [str], "team_words": [str]}
 _SPEAKER_MAX_WORDS = 30
 _QUOTES = "\"“”"
 _NAME = re.compile(r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)")
@@ -47,9 +47,13 @@ class AttributionFinder:
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
         self.pronouns = frozenset(lexicon["pronouns"])
         self.speaker_words = frozenset(lexicon["speaker_words"])
+        self.intro_words = frozenset(lexicon["intro_words"])
+        self.team_words = frozenset(lexicon["team_words"])
+        self.has_studies = False  # set per article: unnamed "researchers" are its study's team
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        self.has_studies = bool(doc._.studies)
         known: dict[str, str] = {}  # surname -> role
         last_speaker, last_role = "", ""
         open_quote = False  # a quotation runs on from the unit before (multi-sentence quotes)
@@ -84,10 +88,17 @@ class AttributionFinder:
         for pattern in (self.after_quote, self.inverted, self.according, self.trailing, self.leading):
             match = pattern.search(masked)
             if match is not None:
-                speaker = unit.text[match.start("speaker") : match.end("speaker")].strip(" ,")
+                speaker = self._without_intro(unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
                 if self._is_speaker(speaker, quoted=pattern is not self.leading and pattern is not self.trailing):
                     return match.start(), match.end(), speaker
         return None
+
+    def _without_intro(self, speaker: str) -> str:
+        """'In April, researchers' -> 'researchers': an opening adverbial is not the speaker."""
+        head, comma, rest = speaker.partition(", ")
+        if comma and head.split()[0].lower() in self.intro_words:
+            return rest
+        return speaker
 
     def _is_speaker(self, speaker: str, quoted: bool) -> bool:
         """A speaker is short and names someone: after a quote or "according to" anything short
@@ -107,7 +118,8 @@ class AttributionFinder:
         lower = speaker.lower()
         bare = next((lower[len(d):] for d in _DETERMINERS if lower.startswith(d)), lower)
         if self.roles["unnamed"].search(bare) is not None and self.roles["unnamed"].search(bare).group() == bare:
-            return "unnamed", ""
+            # "researchers said" in a story about a study: its team; "experts say": nobody in particular
+            return ("study_team" if self.has_studies and bare in self.team_words else "unnamed"), ""
         names = [m.group(1) for m in _NAME.finditer(speaker)]
         surname = names[0].split()[-1] if names else ""
         if self.roles["independent"].search(unit.lower, unit.words):
@@ -125,7 +137,7 @@ class AttributionFinder:
 @Language.factory(
     "claimscan_attribution",
     assigns=["span._.speaker", "span._.speaker_role"],
-    requires=["doc.spans"],
+    requires=["doc.spans", "doc._.studies"],
     default_config={"lexicon": "attribution.json"},
 )
 def make_attribution_finder(nlp: Language, name: str, lexicon: str) -> AttributionFinder:

@@ -61,7 +61,8 @@ class ClaimClassifier:
         irregular = lexicon["irregular_forms"]
         verbs = [f for v in lexicon["effect_verbs"] for f in inflections(v, irregular)]
         general = [f for v in lexicon["effect_verbs_with_health_object"] for f in inflections(v, irregular)]
-        self.matcher = phrase_matcher(nlp, {"effect": verbs, "general": general, "correlational": lexicon["correlational"]})
+        self.matcher = phrase_matcher(nlp, {"effect": verbs, "general": general, "property": lexicon["effect_properties"],
+                                            "correlational": lexicon["correlational"]})
         self.conditional = set(lexicon["modals_conditional"])
         self.can = set(lexicon["modals_can"])
         self.skippable = set(lexicon["skippable_between_modal_and_verb"])
@@ -84,7 +85,7 @@ class ClaimClassifier:
         strength = ["none"] * len(units)
         cue = [""] * len(units)
         cue_start = [0] * len(units)
-        labels = {doc.vocab.strings[name]: name for name in ("effect", "general", "correlational")}
+        labels = {doc.vocab.strings[name]: name for name in ("effect", "general", "property", "correlational")}
         for match_id, start, end in longest_matches(self.matcher(doc)):
             index = owner[start]
             if index < 0:
@@ -96,7 +97,12 @@ class ClaimClassifier:
             label = labels[match_id]
             if label == "general" and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])):
                 continue
-            level = "correlational" if label == "correlational" else self._effect_level(doc, start, end, unit)
+            if label == "correlational":
+                level = "correlational"
+            elif label == "property":
+                level = self._modal_level(doc, start, unit) or "direct"
+            else:
+                level = self._effect_level(doc, start, end, unit)
             if level and _RANK[level] > _RANK[strength[index]]:
                 strength[index], cue[index], cue_start[index] = level, doc[start:end].text.lower(), char
         own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
@@ -127,20 +133,25 @@ class ClaimClassifier:
         ends_phrase = after is None or after.is_punct or after.lower_ in _NOUN_PHRASE_ENDS
         if before in self.adjectival or (two_before in self.adjectival and ends_phrase):
             return None  # "an increased risk", "the full benefit.": a noun phrase, not a claim verb
-        i = start - 1
-        while i >= unit.start and doc[i].lower_ in self.skippable:
-            i -= 1
-        word = doc[i].lower_ if i >= unit.start else ""
-        if word in self.conditional:
-            return "conditional"
-        if word in self.can:
-            return "can-causal"
+        modal = self._modal_level(doc, start, unit)
+        if modal:
+            return modal
         earlier = unit.text[: doc[start].idx - unit.start_char].lower()
         if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
             h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit.hedges
         ):
             return "conditional"
         return "direct"
+
+    def _modal_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
+        """conditional after may/might/could/would, can-causal after can (adverbs and 'be' skipped)."""
+        i = start - 1
+        while i >= unit.start and doc[i].lower_ in self.skippable:
+            i -= 1
+        word = doc[i].lower_ if i >= unit.start else ""
+        if word in self.conditional:
+            return "conditional"
+        return "can-causal" if word in self.can else None
 
     def _headline_claims(self, unit: Unit) -> bool:
         """A headline asserts a health effect or fact: effect wording, hype, or a health word in a

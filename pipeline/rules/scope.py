@@ -3,8 +3,9 @@
 POPULATION_OVERREACH  people, conditions or diseases the study did not include ('men will benefit
                       too' from a study of women; 'other autoimmune diseases'), hedged or not.
 OUTCOME_OVERREACH     an outcome the study did not measure (deaths, dementia, cancer).
-RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') in an article that gives no
-                      absolute figures (both groups' rates, counts out of a total, NNT).
+RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') with no absolute figures for the
+                      same comparison (both groups' rates, counts out of a total, NNT) in the
+                      sentence or next to it.
 """
 
 from __future__ import annotations
@@ -100,10 +101,13 @@ def outcome_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             "(the article reports it nowhere else).")
 
 
-def gives_absolute_figures(article: ArticleContext, pattern: re.Pattern[str]) -> bool:
-    if "absolute" not in article.memo:
-        article.memo["absolute"] = any(pattern.search(u.lower) for u in article.units)
-    return article.memo["absolute"]
+NEIGHBOURS = 2  # absolute figures for the same comparison sit in the sentence or right around it
+
+
+def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Pattern[str]) -> bool:
+    """Whether the sentence, or one of its near neighbours, gives absolute figures."""
+    near = article.units[max(0, index - NEIGHBOURS) : index + NEIGHBOURS + 1]
+    return any(pattern.search(u.lower) for u in near)
 
 
 @claim_rule(
@@ -125,7 +129,9 @@ def gives_absolute_figures(article: ArticleContext, pattern: re.Pattern[str]) ->
 def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     match = lexicon["relative"].search(unit.lower)
-    if match is None or not claim.asserted_at(match.start()) or gives_absolute_figures(claim.article, lexicon["absolute"]):
+    if match is None or not claim.asserted_at(match.start()) or unit.speaker_role == "official":
+        return None  # an agency's figure is background (annotation guide rule 1)
+    if gives_absolute_figures(claim.article, unit.index, lexicon["absolute"]):
         return None
-    return (f"Gives the benefit only in relative terms ('{unit.text[match.start():match.end()]}'); "
-            "the article has no absolute figures (both groups' rates or counts).")
+    return (f"Gives the change only in relative terms ('{unit.text[match.start():match.end()]}'), with no "
+            "absolute figures (both groups' rates or counts) for it.")

@@ -207,6 +207,8 @@ class ClaimClassifier:
                 return "study_description"
         if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
             return "mechanism"
+        if strength == "none" and not has_result and self.cues["study_description_cues"].search(lower, words):
+            return "study_description"  # how a study was done, though the linker tied it to no study
         if strength == "none" and not unit.cue_texts("hype", "booster") and not self.about_health(lower, words):
             return "other"  # narrative: people, events, plans, money
         return "background"

@@ -14,6 +14,7 @@ from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ClaimContext
 from pipeline.studies import Study
 
+RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
 SCHEMA = {"certainty_words": [str], "universal_words": [str], "past_forms": [str], "study_scope": [str]}
 
 
@@ -120,6 +121,8 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
         return None
+    if unit.kind not in RESULT_KINDS:
+        return None  # background and mechanism around a study are not its result restated
     if study_scoped(claim, lexicon) and not unit.boosters:
         return None  # a result told as the study's; boosted ("significantly improved") it still overstates
     weak = weaknesses(claim.primary, claim.article.small_sample)

@@ -4,6 +4,8 @@ spaCy tokenizer floor, over corpora built from corpus/ (varied, not identical co
     python benchmarks/throughput.py --articles 1000 --jobs 1 2
     python benchmarks/throughput.py --seed-copies 1000          # issue 2: 1,000 copies of the seed
     python benchmarks/throughput.py --articles 1000 10000 100000 --jobs 1 2   # the README table
+    python benchmarks/throughput.py --stories ../shared/data/healthstory/dev.jsonl --articles 857
+                                        # real news: the dev stories (read in place, written to a temp folder)
 
 Each configuration runs in a fresh subprocess so its peak RSS (ru_maxrss) is its own.
 """
@@ -24,6 +26,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "dev" / "microneedling-hair-loss.txt"
 _SUBJECTS = ["micro needling", "green tea", "vitamin D", "yoga", "creatine", "fasting", "walking", "melatonin"]
+
+
+def build_story_corpus(folder: Path, articles: int, stories: Path) -> int:
+    """Write the first `articles` real news stories (cycling through them if asked for more) as
+    plain-text articles, headline first; returns the total word count. The temp folder is deleted
+    after the run: the copyrighted text never lands in the repository."""
+    with stories.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    words = 0
+    for i in range(articles):
+        row = rows[i % len(rows)]
+        text = f"{row['title'].strip()}\n\n{row['text'].strip()}\n"
+        (folder / f"s{i:07d}.txt").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
 
 
 def build_corpus(folder: Path, articles: int, seed_copies: bool) -> int:
@@ -83,6 +100,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed-copies", type=int, default=0, help="benchmark N identical copies of the seed instead")
+    parser.add_argument("--stories", type=Path, help="benchmark real news stories from this JSON Lines file (healthstory/dev.jsonl)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -94,7 +112,13 @@ def main() -> None:
     print(f"{'articles':>9} {'run':>14} {'seconds':>8} {'art/s':>8} {'words/s':>9} {'peak MB':>8} {'x floor':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            words = build_corpus(Path(tmp), size, bool(args.seed_copies))
+            if args.stories is not None:
+                if not args.stories.is_file():
+                    print(f"throughput: skipped (no {args.stories})")
+                    return
+                words = build_story_corpus(Path(tmp), size, args.stories)
+            else:
+                words = build_corpus(Path(tmp), size, bool(args.seed_copies))
             floor = _child("tokenizer", tmp, 1)
             rows = [("tokenizer", floor)] + [(f"claimscan -j{j}", _child("claimscan", tmp, j)) for j in args.jobs]
             for name, r in rows:

@@ -24,9 +24,9 @@ _TOKEN = re.compile(r"[a-z0-9']+|[;:—–()]")
 
 @dataclass(frozen=True)
 class Negation:
-    denial_before: tuple[tuple[str, ...], ...]
-    negation_before: tuple[tuple[str, ...], ...]
-    denial_after: tuple[tuple[str, ...], ...]
+    denial_before: re.Pattern[str]  # each matches a trigger phrase in a clause's space-joined tokens
+    negation_before: re.Pattern[str]
+    denial_after: re.Pattern[str]
     terminators: frozenset[str]
     window: int
 
@@ -35,8 +35,10 @@ class Negation:
     def load(cls, name: str = "negation.json") -> Negation:
         data = load_rules(name, SCHEMA)
 
-        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-            return tuple(tuple(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key])
+        def phrases(key: str) -> re.Pattern[str]:
+            joined = sorted((" ".join(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key]), key=len,
+                            reverse=True)
+            return re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, joined)) + r")(?= |$)")
 
         return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),
                    frozenset(data["terminators"]), data["window"])
@@ -45,11 +47,11 @@ class Negation:
         """How the word at `offset` of the lower-cased text `lower` is asserted."""
         before = _TOKEN.findall(lower[:offset].replace("n't", " n't"))
         after = _TOKEN.findall(lower[offset:].replace("n't", " n't"))
-        clause_before = _clause_tail(before, self.terminators)[-self.window:]
-        clause_after = _clause_head(after[1:], self.terminators)
-        if _contains(clause_before, self.denial_before) or _contains(clause_after, self.denial_after):
+        clause_before = " ".join(_clause_tail(before, self.terminators)[-self.window:])
+        clause_after = " ".join(_clause_head(after[1:], self.terminators))
+        if self.denial_before.search(clause_before) or self.denial_after.search(clause_after):
             return "denied"
-        if _contains(clause_before, self.negation_before):
+        if self.negation_before.search(clause_before):
             return "negated"
         return ""
 
@@ -66,8 +68,3 @@ def _clause_head(tokens: list[str], terminators: frozenset[str]) -> list[str]:
         if token in terminators:
             return tokens[:i]
     return tokens
-
-
-def _contains(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    joined = " " + " ".join(tokens) + " "
-    return any(" " + " ".join(p) + " " in joined for p in phrases)

@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test dist-check bench report screenshots evaluate clean
+.PHONY: run test dist-check lint bench report screenshots evaluate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)
 # Build the sdist and wheel, twine-check them, install the wheel into a clean venv and run it.
 dist-check: $(STAMP)
 	$(BIN)/python scripts/check_dist.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check --output-format concise .
 
 report: $(STAMP)
 	$(BIN)/claimscan report corpus --out out/report.html

@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench report screenshots evaluate clean
+.PHONY: run test dist-check lint bench report screenshots evaluate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/claimscan run corpus --out out
 
+# pytest exits 5 when it ran no test: make fails then (a suite that ran nothing is not a pass).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -ne 5 ] || \
+		echo "make test: pytest ran no tests (exit 5): failing" >&2; exit $$rc; }
+
+# Build the sdist and wheel, twine-check them, install the wheel into a clean venv and run it.
+dist-check: $(STAMP)
+	$(BIN)/python scripts/check_dist.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check --output-format concise .
 
 report: $(STAMP)
 	$(BIN)/claimscan report corpus --out out/report.html

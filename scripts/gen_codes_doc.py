@@ -1,59 +1,91 @@
-"""Regenerate the table of finding codes in docs/check.md from the rule registry (configs/flags.json and pipeline/rules/).
+"""Regenerate the code tables in the docs from the flag registry (`pipeline.rules.registry()`:
+the rules in pipeline/rules/ with their ids and severities from configs/flags.json).
 
-    python scripts/gen_codes_doc.py          # rewrite the table in place
-    python scripts/gen_codes_doc.py --check  # exit 1 if docs/check.md is out of date (used by the tests)
+    python scripts/gen_codes_doc.py          # rewrite the tables in place
+    python scripts/gen_codes_doc.py --check  # exit 1 if a doc is out of date (used by the tests)
 
-The table sits between the `<!-- codes:start -->` and `<!-- codes:end -->` markers.
+docs/check.md: every code `claimscan check` prints (the gate's own CS0xx, then every flag), between
+`<!-- codes:start -->` and `<!-- codes:end -->`.
+docs/output-contract.md: the flag vocabulary of claims.csv's `flags` column, between
+`<!-- flags:start -->` and `<!-- flags:end -->`.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.gate.rules import rules  # noqa: E402
+from pipeline.gate.rules import GATE_RULES  # noqa: E402
+from pipeline.rules import registry  # noqa: E402
 
-DOC = REPO / "docs" / "check.md"
-START, END = "<!-- codes:start -->", "<!-- codes:end -->"
+CHECK_DOC = REPO / "docs" / "check.md"
+CONTRACT_DOC = REPO / "docs" / "output-contract.md"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def table() -> str:
+def codes_table() -> str:
+    """docs/check.md: code, short name, flag, default severity, why, fix."""
     lines = [
         "| Code | Name | Flag | Default severity | Why it matters | How to fix the sentence |",
         "|---|---|---|---|---|---|",
     ]
-    for code, rule in rules().items():
-        flag = f"`{rule.flag}`" if rule.flag else "(gate)"
-        lines.append(f"| {code} | `{rule.name}` | {flag} | {rule.severity} | {_cell(rule.why)} | {_cell(rule.fix)} |")
+    rows = [(r.code, r.name, "(gate)", r.severity, r.why, r.fix) for r in GATE_RULES]
+    rows += [(i.id, i.name, f"`{i.code}`", i.severity, i.why, i.fix) for i in registry().values()]
+    for code, name, flag, severity, why, fix in sorted(rows):
+        lines.append(f"| {code} | `{name}` | {flag} | {severity} | {_cell(why)} | {_cell(fix)} |")
     return "\n".join(lines)
 
 
-def render(doc: str) -> str:
-    head, sep, rest = doc.partition(START)
-    _, sep2, tail = rest.partition(END)
+def flags_table() -> str:
+    """docs/output-contract.md: flag, id, kind, family, default severity, why."""
+    lines = [
+        "| Flag | Id | Kind | Family | Default severity | Why it matters |",
+        "|---|---|---|---|---|---|",
+    ]
+    for info in registry().values():
+        lines.append(f"| `{info.code}` | {info.id} | {info.kind} | {info.family} | {info.severity}"
+                     f" | {_cell(info.why)} |")
+    return "\n".join(lines)
+
+
+# (document, start marker, end marker, table)
+TABLES: tuple[tuple[Path, str, str, Callable[[], str]], ...] = (
+    (CHECK_DOC, "<!-- codes:start -->", "<!-- codes:end -->", codes_table),
+    (CONTRACT_DOC, "<!-- flags:start -->", "<!-- flags:end -->", flags_table),
+)
+
+
+def render(doc: str, start: str, end: str, table: str, name: str = "doc") -> str:
+    head, sep, rest = doc.partition(start)
+    _, sep2, tail = rest.partition(end)
     if not sep or not sep2:
-        raise SystemExit(f"{DOC}: markers {START} / {END} not found")
-    return f"{head}{START}\n{table()}\n{END}{tail}"
+        raise SystemExit(f"{name}: markers {start} / {end} not found")
+    return f"{head}{start}\n{table}\n{end}{tail}"
 
 
 def main(argv: list[str]) -> int:
-    current = DOC.read_text(encoding="utf-8")
-    wanted = render(current)
-    if "--check" in argv:
-        if current != wanted:
-            print(f"{DOC.relative_to(REPO)} is out of date: run python scripts/gen_codes_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != wanted:
-        DOC.write_text(wanted, encoding="utf-8")
-        print(f"updated {DOC.relative_to(REPO)}")
+    stale = []
+    for path, start, end, make in TABLES:
+        name = str(path.relative_to(REPO))
+        current = path.read_text(encoding="utf-8")
+        wanted = render(current, start, end, make(), name)
+        if current == wanted:
+            continue
+        stale.append(name)
+        if "--check" not in argv:
+            path.write_text(wanted, encoding="utf-8")
+            print(f"updated {name}")
+    if "--check" in argv and stale:
+        for name in stale:
+            print(f"{name} is out of date: run python scripts/gen_codes_doc.py", file=sys.stderr)
+        return 1
     return 0
 
 

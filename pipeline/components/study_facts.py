@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import STUDY_FACTS, unit_records
+from pipeline.lexical import Terms
 from pipeline.numbers import NUMBER, parse_number
 from pipeline.rulefile import MapOf, load_rules
 
@@ -125,13 +126,14 @@ class StudyFactTagger:
             rf"|\ba\s+total\s+of\s+){qualifiers}$"
         )
         self.strong_nouns = set(lexicon["sample_strong_nouns"])
+        self.sample_verb_words = frozenset(v.lower().split()[0] for v in lexicon["sample_verbs"])
         self.took_part = re.compile(rf"^[^;:.]{{0,80}}?\b(?:{_alternation(lexicon['sample_took_part'])})\b")
         self.prevalence_after = re.compile(rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{_alternation(lexicon['sample_prevalence_after'])})\b")
         self.rate_after = re.compile(rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{_alternation(lexicon['sample_rate_after'])})\b")
         self.outcome_after = re.compile(rf"^(?:\s+(?:who|that|which))?\s+(?:{_alternation(lexicon['sample_outcome_verbs_after'])})\b")
         self.subset_before = re.compile(rf"\b(?:{_alternation(lexicon['sample_subset_before'])})\s*,?\s+{qualifiers}$")
         self.rate_before = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?$")
-        self.nnt = re.compile(rf"\b(?:{_alternation(lexicon['sample_nnt'])})\b")
+        self.nnt = Terms(lexicon["sample_nnt"])
         self.population_nouns = set(lexicon["sample_population_nouns"])
         self.max_without_cue = lexicon["sample_max_without_cue"]
         units_ = lexicon["duration_units"]
@@ -141,11 +143,10 @@ class StudyFactTagger:
         self.sample_noun_words = frozenset(max(re.findall(r"\w+", n.lower()), key=len) for n in lexicon["population_nouns"] + lexicon["count_nouns"])
         unit_alt = "|".join(sorted(units_, key=len, reverse=True))
         singular = "|".join(sorted((u for u in units_ if not u.endswith("s")), key=len, reverse=True))
-        self.duration = re.compile(
-            rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b"
-            # "over a year", "for a decade", "a decade of follow-up": an article as the number one
-            rf"|(?:\b(?P<cue>{_alternation(lexicon['duration_a_unit_cues'])})\s+|^|(?<=[\s(,—-]))(?P<one>an?)\s+(?P<unit1>{singular})\b"
-        )
+        self.duration = re.compile(rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b")
+        # "over a year", "for a decade", "a decade of follow-up": an article as the number one (the cue is looked up before it)
+        self.duration_one = re.compile(rf"\b(?P<one>an?)\s+(?P<unit1>{singular})\b")
+        self.one_cue = re.compile(rf"\b(?P<cue>{_alternation(lexicon['duration_a_unit_cues'])})\s+$")
         self.a_unit_cues = set(lexicon["duration_a_unit_cues"])
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
         self.duration_not_after = set(lexicon["duration_not_after"])
@@ -176,7 +177,7 @@ class StudyFactTagger:
             r"review\s+(?:of|published|found|in\s+(?:the|a)|by|that|looked|concluded|showed|suggests?|finds?)\b"
         )
         self.age_words = tuple(lexicon["age_words_before"])
-        self.study_words = re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in lexicon["study_words"]) + r")\b")
+        self.study_words = Terms(lexicon["study_words"])
         phrases: dict[str, list[str]] = {}
         for field in ("designs", "control", "blinding", "outcome", "funding"):
             for value, cues in lexicon[field].items():
@@ -210,8 +211,9 @@ class StudyFactTagger:
         out: list[tuple[int, int, str, str, int]] = []
         text, lower, base = unit.text, unit.lower, unit.start_char
         has_digit = _DIGIT.search(text) is not None
-        if has_digit or has_number_word or "dozen" in lower or " a " in lower or lower.startswith("a "):
-            out += self._numbers(text, base, lower, unit.words, has_digit)
+        numbers = has_digit or has_number_word or "dozen" in lower
+        if numbers or (("a" in unit.words or "an" in unit.words) and any(stem in lower for stem in self.duration_stems)):
+            out += self._numbers(text, base, lower, unit.words, has_digit, numbers)
         if any(word in lower for word in _FREQUENCY_WORDS):
             out += [(base + m.start(), base + m.end(), "frequency", text[m.start() : m.end()], 0) for m in _FREQUENCY.finditer(lower)]
         if any(word in lower for word in _FOLLOWED_WORDS):
@@ -226,14 +228,17 @@ class StudyFactTagger:
             out += [(base + m.start("pop"), base + m.end("pop"), "population", m.group("pop"), 0) for m in _POPULATION.finditer(text)]
         return out
 
-    def _numbers(self, text: str, base: int, lower: str, words: frozenset[str], has_digit: bool) -> list[tuple[int, int, str, str, int]]:
-        """Sample sizes and durations."""
+    def _numbers(self, text: str, base: int, lower: str, words: frozenset[str], has_digit: bool, numbers: bool) -> list[tuple[int, int, str, str, int]]:
+        """Sample sizes and durations ('a year' and the like only when the unit has no number)."""
         out: list[tuple[int, int, str, str, int]] = []
-        is_study_sentence = bool(self.study_words.search(lower))
-        if has_digit or not words.isdisjoint(self.sample_noun_words):
+        is_study_sentence = self.study_words.search(lower, words) is not None
+        if numbers and (has_digit or not words.isdisjoint(self.sample_noun_words)):
             out += self._sample_sizes(text, lower, words, has_digit, is_study_sentence)
         if any(unit in lower for unit in self.duration_stems):
-            for match in self.duration.finditer(lower):
+            matches = list(self.duration.finditer(lower)) if numbers else []
+            if "a" in words or "an" in words:
+                matches += self.duration_one.finditer(lower)
+            for match in matches:
                 found = self._duration(lower, match, is_study_sentence)
                 if found is not None:
                     days, rank, start = found
@@ -251,7 +256,7 @@ class StudyFactTagger:
             for match in _N_EQUALS.finditer(text):
                 out.append((match.start(), match.end(), "sample_size", f"{match.group('num').replace(',', '')}|participants", RANK_STRONG))
                 taken.append(match.span())
-        nnt = self.nnt.search(lower) is not None
+        nnt = self.nnt.search(lower, words) is not None
         if has_digit and not words.isdisjoint(_SIZED_STUDY_WORDS):
             for match in _SIZED_STUDY.finditer(lower):
                 value = int(match.group("num").replace(",", ""))
@@ -283,7 +288,7 @@ class StudyFactTagger:
                         out.append((match.start(), match.end(), "sample_size", f"{int(value)}|{noun}", rank))
                 taken.append(match.span())
                 position = match.end()
-        if has_digit:
+        if has_digit and not words.isdisjoint(self.sample_verb_words):
             for match in self.sample_after_verb.finditer(lower):
                 if not nnt and not any(s <= match.start("num") < e for s, e in taken):
                     value = int(match.group("num").replace(",", ""))
@@ -338,9 +343,10 @@ class StudyFactTagger:
 
     def _duration(self, lower: str, match: re.Match, is_study_sentence: bool) -> tuple[int, int, int] | None:
         """(days, rank, start) of a duration match, or None when it is no study length."""
-        if match.group("one"):
+        if "one" in match.groupdict():
             value, unit, start = 1.0, match.group("unit1"), match.start("one")
-            cue = match.group("cue")
+            cue_match = self.one_cue.search(lower, max(0, start - 25), start)
+            cue = cue_match.group("cue") if cue_match else None
         else:
             value, unit, start = parse_number(match.group("num")), match.group("unit"), match.start()
             cue = None
@@ -366,7 +372,7 @@ class StudyFactTagger:
             return None
         if self.duration_outcome_after.match(after) or self.duration_outcome_before.search(before):
             return days, RANK_WEAK, start
-        if match.group("one") and not (cue or self.period_after.match(after) or after.lstrip().startswith(("later", "after"))):
+        if "one" in match.groupdict() and not (cue or self.period_after.match(after) or after.lstrip().startswith(("later", "after"))):
             return None  # "a year" alone is a rate ("$25,000 a year"), not a length
         joined = " ".join(before_words)
         has_cue = (bool(cue) or any(joined.endswith(c) for c in self.duration_cues) or bool(self.period_after.match(after))

@@ -23,6 +23,7 @@ from pipeline.components._util import doc_text
 from pipeline.analysis import Unit
 from pipeline.extensions import CITATIONS, STUDY_FACTS, unit_records
 from pipeline.components.study_facts import RANK_STRONG, RANK_STUDY, SCHEMA
+from pipeline.lexical import Terms
 from pipeline.rulefile import load_rules
 from pipeline.studies import Study
 
@@ -56,16 +57,20 @@ _BACKGROUND = re.compile(
     r"|\bbefore\s+this\b|\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:19|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:study|trial|review|survey|report|analysis|meta-analysis|paper)\b"
     r"|\b(?:study|trial|review|survey|analysis|meta-analysis|paper)\s+(?:published\s+)?in\s+(?:19|20)\d\d\b"
     r"|\b(?:other|several|many|some)\s+(?:[\w-]+\s+){0,2}?(?:studies|trials|experiments)\s+(?:have|had|in|on|of|showed|found|suggest)",
-    re.IGNORECASE,
 )
 _BACKGROUND_WORDS = frozenset(("previous", "prior", "earlier", "past", "older", "former", "before", "other", "several", "many", "some",
-                               "study", "trial", "review", "survey", "report", "analysis", "paper"))
+                               "published", *(str(year) for year in range(1900, 2100))))
+# One of these words is in every text _BACKGROUND, _NOVEL or _INTRO can match.
+_STUDY_NOUNS = frozenset(("study", "studies", "trial", "trials", "research", "experiment", "experiments", "work", "report", "reports",
+                          "review", "reviews", "analysis", "analyses", "survey", "surveys", "paper", "pilot", "meta", "this"))
+_NOVEL_WORDS = frozenset(("another", "second", "third", "separate", "different", "earlier", "previous", "prior", "older", "ongoing",
+                          "upcoming", "planned", "future", "larger", "bigger", "longer", "follow", "next", "separately", "meanwhile",
+                          *(str(year) for year in range(1900, 2100))))
 # An introduction that is another study than the one being described.
 _NOVEL = re.compile(
     r"\b(?:another|second|third|separate|different|earlier|previous|prior|older|ongoing|upcoming|planned|future|larger|bigger|longer"
     r"|follow-up|next|(?:19|20)\d\d)\s+(?:[\w,-]+\s+){0,3}?(?:study|studies|trial|trials|meta-analysis|analysis|review|survey|experiment|paper|report|pilot|research)\b"
     r"|^(?:separately|in\s+a\s+separate|in\s+another|meanwhile)\b",
-    re.IGNORECASE,
 )
 # "This is a small study", "it was a pilot trial": describing the study at hand, not introducing one.
 _COPULAR = re.compile(
@@ -116,8 +121,7 @@ class StudyLinker:
         self.animal_units = frozenset(n.lower() for n in lexicon.get("design_animal_units", ()))
         self.strong_controls = frozenset(c.lower() for c in lexicon.get("design_strong_controls", ()))
         self.weak_designs = frozenset(c.lower() for c in lexicon.get("design_weak_cues", ()))
-        future = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in lexicon.get("design_future_before", ("will",))), key=len, reverse=True))
-        self.future = re.compile(rf"\b(?:{future})\b")
+        self.future = Terms(lexicon.get("design_future_before", ("will",)))
 
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
@@ -136,8 +140,9 @@ class StudyLinker:
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
-            background = current is not None and _mentions(_BACKGROUND, _BACKGROUND_WORDS, unit)
-            novel = background or _NOVEL.search(unit.text) is not None or (
+            mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
+            background = current is not None and mentions_study and not unit.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND.search(unit.lower) is not None
+            novel = background or (not unit.words.isdisjoint(_NOVEL_WORDS) and _NOVEL.search(unit.lower) is not None) or (
                 intro and current is not None and _other_sample(current, facts[index], evidence[id(current)]))
             if not journals and not intro and not background and about_all[index]:
                 continue  # "these studies", "the current evidence": rests on all, describes none
@@ -204,7 +209,7 @@ class StudyLinker:
             elif value not in study.citations:
                 study.citations.append(value)
         lower = unit.lower
-        planned = self.future.search(lower) is not None  # what a planned or needed study would be is not this one's design
+        planned = self.future.search(lower, unit.words) is not None  # what a planned or needed study would be is not this one's design
         if not planned and not unit.words.isdisjoint(_TRIAL_WORDS) and _TRIAL.search(lower):
             found.trial = True
         if not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower):
@@ -234,7 +239,7 @@ class StudyLinker:
             elif fact.label_ == "population":
                 study.population = study.population or value
             elif fact.label_ == "design":
-                if not self.future.search(lower[max(0, fact.start_char - unit.start_char - 50) : fact.start_char - unit.start_char]):
+                if not planned:
                     found.cues.append((value, fact.text.lower()))  # not "they now plan a randomized trial"
             elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
                 if fact.label_ == "control" and value == "yes" and fact.text.lower() in self.strong_controls and not planned:

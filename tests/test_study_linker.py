@@ -151,3 +151,31 @@ def test_another_trial_of_another_size_is_another_study(nlp):
     studies = studies_of(nlp, "The review pooled data from 21 trials involving 2,964 participants.",
                          "The review also included one large trial in which 320 adults were assigned to yoga or a booklet.")
     assert [(s.sample_size, s.design) for s in studies] == [(2964, "meta-analysis"), (320, "rct")]
+
+
+def test_results_sentence_with_a_duration_joins_the_study(nlp):
+    """'The results: 12 years later ...' describes the study, it is no conclusion about all."""
+    studies = studies_of(nlp, "A new study assessed 82 patients who had the surgery.",
+                         "The results: 12 years or more later, most of the patients were satisfied.")
+    assert [(s.sample_size, s.duration_days) for s in studies] == [(82, 4383)]
+
+
+def test_pooled_earlier_studies_are_the_meta_analysis_itself(nlp):
+    """'It encompasses eight earlier studies ... 25,000 people' is the study at hand, not a background one."""
+    studies = studies_of(nlp, "The latest study, published in The Lancet, looked at aspirin and cancer.",
+                         "It encompasses eight earlier studies that compared more than 25,000 people randomly assigned to aspirin or placebo.")
+    assert [(s.journal, s.sample_size, s.design) for s in studies] == [("The Lancet", 25000, "meta-analysis")]
+
+
+def test_prior_to_the_study_is_no_earlier_study(nlp):
+    studies = studies_of(nlp, "A small new study followed patients who had a gastric band.",
+                         "The team assessed 82 patients who had the surgery more than a decade prior to the study.")
+    assert [s.sample_size for s in studies] == [82]
+
+
+def test_journal_skips_a_trial_mentioned_in_passing(nlp):
+    """The journal belongs to the study described, not to 'a longer trial going on'."""
+    studies = studies_of(nlp, "For the new study, 260 patients drank the shake or a placebo for six months.",
+                         "There is a longer trial going on that might answer the question.",
+                         "The report was published in the Journal of Invented Disease.")
+    assert [(s.journal, s.sample_size) for s in studies] == [("Journal of Invented Disease", 260)]

@@ -53,7 +53,7 @@ _SINGLE_VALUE_FIELDS = ("control", "blinding", "outcome_measure", "funding")
 # A unit that mentions a study in passing, once one is being described: "previous animal studies
 # showed", "before this, studies in monkeys", "a 2004 study of 1,290 patients", "other trials".
 _BACKGROUND = re.compile(
-    r"\b(?:previous|prior|earlier|past|older|former)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s|surveys?)\b"
+    r"\b(?:previous|prior(?!\s+to\b)|earlier(?!\s+this\b)|past|older|former)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s|surveys?)\b"
     r"|\bbefore\s+this\b|\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:19|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:study|trial|review|survey|report|analysis|meta-analysis|paper)\b"
     r"|\b(?:study|trial|review|survey|analysis|meta-analysis|paper)\s+(?:published\s+)?in\s+(?:19|20)\d\d\b"
     r"|\b(?:other|several|many|some)\s+(?:[\w-]+\s+){0,2}?(?:studies|trials|experiments)\s+(?:have|had|in|on|of|showed|found|suggest)",
@@ -87,10 +87,10 @@ _BACK_TO_MAIN = re.compile(
 # Plans and studies yet to run: "a larger trial will start next year", "results are expected in 2018".
 _FUTURE = re.compile(
     r"\b(?:will|plan(?:s|ned|ning)?|hopes?\s+to|under\s*way|upcoming|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
-    r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years))\b",
+    r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b",
     re.IGNORECASE,
 )
-_FUTURE_WORDS = frozenset(("will", "plan", "plans", "planned", "planning", "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
+_FUTURE_WORDS = frozenset(("will", "going", "ongoing", "plan", "plans", "planned", "planning", "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
                            "expected", "coming"))
 # The next sentence about a study just mentioned in passing.
 _THAT_STUDY = re.compile(
@@ -142,10 +142,13 @@ class StudyLinker:
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
             mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
             background = current is not None and mentions_study and not unit.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND.search(unit.lower) is not None
-            novel = background or (not unit.words.isdisjoint(_NOVEL_WORDS) and _NOVEL.search(unit.lower) is not None) or (
+            pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review") for f in facts[index])
+            if pools and not intro:
+                background = False  # "it encompasses eight earlier studies": the studies it pools, not another one
+            novel = background or (not (pools and not intro) and not unit.words.isdisjoint(_NOVEL_WORDS) and _NOVEL.search(unit.lower) is not None) or (
                 intro and current is not None and _other_sample(current, facts[index], evidence[id(current)]))
-            if not journals and not intro and not background and about_all[index]:
-                continue  # "these studies", "the current evidence": rests on all, describes none
+            if not journals and not intro and not background and about_all[index] and not _numbers(facts[index]):
+                continue  # "these studies", "the current evidence": rests on all, describes none ("the results: 12 years later" does)
             if not journals and not unit.words.isdisjoint(_FUTURE_WORDS) and _FUTURE.search(unit.text) and not _strong_sample(facts[index]):
                 continue  # "a larger trial will start next year", "patients will be followed for 10 years": not this study's facts
             known = min((by_journal[j] for j in journals if j in by_journal), key=_creation, default=None)
@@ -155,7 +158,9 @@ class StudyLinker:
             elif known is not None:
                 current = known
             elif journals and current is not None and not current.journal and not novel:
-                pass  # "The study was published in Neurology": the journal of the study being described
+                if main is not None and main is not current and not main.journal and _empty(current, evidence[id(current)]):
+                    current = main  # not the trial just mentioned in passing, which has nothing of its own yet
+                # "The study was published in Neurology": the journal of the study being described
             elif journals or novel or (intro and current is None) or (facts[index] and current is None and _has_substance(facts[index])):
                 refers_back = current is not None and not current.journal and not intro and not novel and bool(_ANAPHORA.search(unit.text))
                 if not refers_back:
@@ -325,6 +330,14 @@ def _design_evidence(unit: Unit) -> bool:
     lower = unit.lower
     return (not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower) is not None) or (
         "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower) is not None)
+
+
+def _numbers(facts: list[Span]) -> bool:
+    return any(f.label_ in ("sample_size", "duration") for f in facts)
+
+
+def _empty(study: Study, found: _Evidence) -> bool:
+    return not (study.sample_size or study.duration_days or found.cues)
 
 
 def _strong_sample(facts: list[Span]) -> bool:

@@ -179,3 +179,10 @@ def test_journal_skips_a_trial_mentioned_in_passing(nlp):
                          "There is a longer trial going on that might answer the question.",
                          "The report was published in the Journal of Invented Disease.")
     assert [(s.journal, s.sample_size) for s in studies] == [("Journal of Invented Disease", 260)]
+
+
+def test_test_accuracy_with_a_healthy_comparison_group_is_observational(nlp):
+    """R16: a test-accuracy study is observational even when healthy people serve as a comparison group."""
+    studies = studies_of(nlp, "In all, 244 patients and 79 healthy volunteers serving as a comparison group took part in the study.",
+                         "The blood test had a sensitivity of 82% and a specificity of 91%.")
+    assert [(s.sample_size, s.design) for s in studies] == [(323, "observational")]

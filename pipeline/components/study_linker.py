@@ -249,6 +249,7 @@ class StudyLinker:
             elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
                 if fact.label_ == "control" and value == "yes" and fact.text.lower() in self.strong_controls and not planned:
                     found.strong_control = True
+                    found.placebo = found.placebo or any(w in fact.text.lower() for w in ("placebo", "sham", "dummy"))
                 _merge(study, fact.label_, value)
 
     def _finish(self, study: Study, found: _Evidence) -> None:
@@ -278,12 +279,14 @@ class StudyLinker:
         described = bool(study.sample_size or study.journal or study.duration_days)
         if not described:
             return min(cues, key=self.design_priority.index) if cues else "unknown"
-        if found.strong_control or (found.trial and study.control == "yes"):
+        if found.placebo:
             return "rct"
         if found.accuracy:
-            return "observational"
+            return "observational"  # a test-accuracy study, even with a comparison group of healthy people
         if found.healthy_controls and not found.trial:
             return "case-control"
+        if found.strong_control or (found.trial and study.control == "yes"):
+            return "rct"
         if strong:
             return min(strong, key=self.design_priority.index)
         if found.trial and study.control != "yes":
@@ -369,6 +372,7 @@ class _Evidence:
     duration_rank: int = -1
     cues: list[tuple[str, str]] = field(default_factory=list)  # (design, cue phrase as written, lower case)
     strong_control: bool = False  # a placebo, sham or comparison arm
+    placebo: bool = False  # a placebo or sham arm
     trial: bool = False  # described as a trial
     accuracy: bool = False  # a test-accuracy study
     healthy_controls: bool = False  # patients compared with healthy people

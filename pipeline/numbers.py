@@ -17,7 +17,7 @@ _WORD = "|".join(sorted((w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", 
 # Digits (with thousands separators or a decimal part, optionally scaled) or a run of number words.
 NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|thousand|billion))?"
-    rf"|(?:a\s+)?(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD})"
+    rf"|(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD})"
 )
 NUMBER_RE = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 
@@ -29,7 +29,12 @@ def parse_number(text: str) -> float | None:
     if match:
         value = float(match.group(1))
         return value * _SCALES[match.group(2)] if match.group(2) else value
-    words = [w for w in re.split(r"[\s-]+", cleaned) if w and w != "and"]
+    raw = [w for w in re.split(r"[\s-]+", cleaned) if w]
+    if any(w == "and" and (i == 0 or raw[i - 1] not in ("hundred", "thousand", "million", "billion")) for i, w in enumerate(raw)):
+        return None  # "three and four" is two numbers, not seven ("two hundred and twelve" is one)
+    words = [w for w in raw if w != "and"]
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] not in _SCALES:
+        words = words[1:]  # "a two-year study": the article is not a one
     if not words:
         return None
     total, current = 0.0, 0.0

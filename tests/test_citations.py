@@ -55,3 +55,40 @@ def test_preprint_and_conference_are_not_journals(nlp):
     )
     labels = {label for label, _ in found}
     assert "preprint" in labels and "conference" in labels and "journal" not in labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "journal"),
+    [
+        ("The study was published Wednesday in Neurology, the journal of a medical society.", "Neurology"),
+        ("In a small study published in 2007 in Integrative Medicine Reports, patients improved.", "Integrative Medicine Reports"),
+        ("A study published earlier this year in Clinical Gastroenterology and Hepatology found more polyps.", "Clinical Gastroenterology and Hepatology"),
+        ("They reported in Lancet Oncology that patients lived longer.", "Lancet Oncology"),
+        ("Their findings, published in the journal Nature Biotechnology, describe the test.", "Nature Biotechnology"),
+        ("The results appear in the March issue of the Archives of Invented Surgery.", "Archives of Invented Surgery"),
+        ("The paper appeared in Pediatrics on Monday.", "Pediatrics"),
+        ("The team described the method in Biochemical Pharmacology last week.", "Biochemical Pharmacology"),
+    ],
+)
+def test_more_journal_titles(nlp, sentence, journal):
+    """One-word titles after a dated cue, long titles not cut to a listed shorter one, listed titles."""
+    assert ("journal", journal) in citations(nlp, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An article in The Wall Street Journal last week described the plantations.",
+        "The device uses sensors from Abbott Diabetes Care and other makers.",
+        "The study was funded by the Oxford Biomedical Research Centre.",
+        "The paper was published by Elsevier in the spring.",
+    ],
+)
+def test_newspapers_publishers_and_company_names_are_not_journals(nlp, sentence):
+    """A newspaper, a publisher, or a listed title inside a company or centre name is no journal."""
+    assert [c for c in citations(nlp, sentence) if c[0] == "journal"] == []
+
+
+def test_charity_named_like_a_journal_is_not_one(nlp):
+    found = citations(nlp, "Around 44,000 new cases a year, according to Cancer Research UK.")
+    assert [c for c in found if c[0] == "journal"] == []

@@ -109,3 +109,124 @@ def test_frequencies(nlp, sentence, frequency):
 def test_design_control_blinding_outcome_funding(nlp, sentence, label, value):
     """Fixed cue phrases map to the studies.csv vocabulary."""
     assert value in facts(nlp, sentence, label)
+
+
+def ranked(nlp, sentence: str, label: str) -> list[tuple[str, int]]:
+    doc = nlp(f"Title\n{sentence}")
+    return [(f.kb_id_, int(f.id_ or 0)) for f in doc.spans["study_facts"] if f.label_ == label]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Migraine affects more than 36 million people worldwide.",
+        "Lung cancer kills 1.2 million people a year.",
+        "The condition affects 40 million Americans.",
+        "About 800,000 people suffer a stroke each year.",
+        "Autism is diagnosed in one in 50 children.",
+        "The risk is about 2 in every 1,000 people a year.",
+        "Doctors would need to treat 200 people for five years to prevent one heart attack.",
+        "For every 300 people who were screened, one death was avoided.",
+        "Of these, 88 patients had a rarer form of the disease.",
+    ],
+)
+def test_prevalence_rates_subsets_and_nnt_are_not_sample_sizes(nlp, sentence):
+    """The population a disease affects, rates, subsets and numbers needed to treat are not
+    the participants of a study."""
+    assert facts(nlp, sentence, "sample_size") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In a two-year, 121-person study published in a journal, the supplement slowed damage.", "121|people"),
+        ("The study was a 20-patient trial of the new drug.", "20|patients"),
+        ("Two of three patients in the study went into remission.", "3|patients"),
+        ("For the new study, nearly 260 early patients in Europe drank the shake or a placebo.", "260|patients"),
+        ("Researchers looked at biopsies from 125 current and former smokers in the trial.", "125|smokers"),
+        ("The team analysed 991 blood samples from the clinic.", "991|blood samples"),
+        ("A larger trial will involve some 2,600 healthy, HIV-negative women.", "2600|women"),
+    ],
+)
+def test_study_samples_written_in_other_ways(nlp, sentence, expected):
+    """Sizes written into the study's name, totals after 'N of', and samples are found."""
+    assert expected in facts(nlp, sentence, "sample_size")
+
+
+def test_deaths_counted_as_outcome_rank_below_the_sample(nlp):
+    """'7,489 women died' is an outcome: kept only as a weak candidate, below the enrolled total."""
+    found = dict(ranked(nlp, "The trial enrolled 27,347 women, and during the study 7,489 women died.", "sample_size"))
+    assert found["27347|women"] > found["7489|women"]
+
+
+def test_arms_are_added_up(nlp):
+    """The arms a sentence gives are added up into a total that ranks above each arm."""
+    found = ranked(nlp, "In all, 244 patients with the disease and 79 healthy volunteers took part in the study.", "sample_size")
+    best = max(found, key=lambda f: f[1])
+    assert best[0] == "323|patients"
+
+
+def test_subgroups_are_not_added_to_the_total(nlp):
+    """'including 200 women' is part of the 500, not another arm."""
+    found = ranked(nlp, "The study enrolled 500 patients, including 200 women.", "sample_size")
+    assert max(found, key=lambda f: f[1])[0] == "500|patients"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("In a two-year study of 121 people, lesions grew more slowly.", 731),
+        ("Over a year, 12 women in the trial took the hormone.", 365),
+        ("The researchers tracked the volunteers for a decade.", 3653),
+        ("The study ran for eighteen months.", 548),
+        ("Twelve years or more later, most of the patients in the study were satisfied.", 4383),
+        ("Cells in the study died within 48 hours.", 2),
+    ],
+)
+def test_more_study_durations(nlp, sentence, days):
+    """'a two-year study' is two years (not three), 'a year' and 'a decade' count after a cue."""
+    assert days in [int(v.split("|")[0]) for v in facts(nlp, sentence, "duration")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The device could one day help patients in the trial.",
+        "Patients in the study had had diabetes for 10 years on average.",
+        "The drug has been in use in patients for more than two decades.",
+        "Children as young as two years in the study were included.",
+        "Patients aged 4 to 55 years took part in the trial.",
+        "Participants were followed for 90 minutes after the dose.",
+        "The smokers in the study had smoked a pack a day for 30 years.",
+    ],
+)
+def test_idioms_histories_ages_and_hours_are_not_durations(nlp, sentence):
+    """'one day' as 'some day', how long someone had a disease, ages and hours are not the study's length."""
+    assert facts(nlp, sentence, "duration") == []
+
+
+def test_follow_up_outranks_treatment_and_outcome_times(nlp):
+    """Follow-up is ranked above the treatment period and survival times."""
+    found = ranked(nlp, "Patients took the drug for six months and were followed for a median of 4.7 years.", "duration")
+    assert max(found, key=lambda f: f[1])[0].startswith("1717|")
+    outcome = ranked(nlp, "Patients in the trial lived 12 months versus 11 months on placebo.", "duration")
+    assert all(rank == 1 for _, rank in outcome)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "design"),
+    [
+        ("It encompasses eight earlier studies of aspirin.", "meta-analysis"),
+        ("The team pooled data from 21 randomised trials.", "meta-analysis"),
+        ("A review published in the journal found the oil was safe.", "systematic-review"),
+        ("Each volunteer ate both diets, in random order.", "rct"),
+        ("The patients were followed for 18 years.", "cohort"),
+    ],
+)
+def test_more_design_cues(nlp, sentence, design):
+    """Pooled studies, plain reviews (R16), crossover order and follow-up name designs."""
+    assert design in facts(nlp, sentence, "design")
+
+
+def test_peer_review_is_not_a_review_design(nlp):
+    assert "systematic-review" not in facts(nlp, "The review offers some reassurance, and peer review took a year.", "design")

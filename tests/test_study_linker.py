@@ -45,3 +45,144 @@ def test_stronger_design_ranks_first(nlp):
     )
     assert [s.design for s in doc._.studies] == ["cohort", "meta-analysis"]
     assert unit_containing(doc, "Overall")._.study_ids == ["S2", "S1"]
+
+
+def studies_of(nlp, *sentences: str):
+    return nlp("Title\n" + "\n".join(sentences))._.studies
+
+
+def test_journal_named_later_joins_the_study(nlp):
+    """'The study involved 71 people' ... 'published in Neurology': one study, not two."""
+    studies = studies_of(
+        nlp,
+        "A wearable device eased migraine pain in a new study.",
+        "The study involved 71 people with migraine.",
+        "Participants used the device for two months, and some got a sham device.",
+        "The results were published in the journal Neurology.",
+    )
+    assert [(s.journal, s.sample_size) for s in studies] == [("Neurology", 71)]
+
+
+def test_prevalence_before_the_study_opens_no_study(nlp):
+    """Background figures are not a study; the study that follows keeps its own size."""
+    studies = studies_of(
+        nlp,
+        "Depression affects more than 300 million people worldwide.",
+        "A new study of 116 participants found lower levels of the chemical in depressed patients than in healthy people.",
+    )
+    assert [s.sample_size for s in studies] == [116]
+
+
+def test_earlier_mouse_studies_do_not_make_a_human_trial_animal(nlp):
+    studies = studies_of(
+        nlp,
+        "A new trial tested the drug in 120 patients with asthma.",
+        "Half of the patients received a placebo.",
+        "Earlier studies in mice had shown the drug calms inflamed airways.",
+        "In the new trial, patients on the drug had fewer attacks.",
+    )
+    assert studies[0].design == "rct" and studies[0].sample_size == 120
+    assert studies[1].design == "animal"
+    assert studies[1].sentence_indexes == [3]
+
+
+def test_mouse_study_stays_animal(nlp):
+    studies = studies_of(nlp, "In a new study, researchers gave the compound to 40 mice with asthma.",
+                         "The mice breathed more easily.")
+    assert studies[0].design == "animal"
+
+
+def test_trial_with_a_comparison_arm_is_an_rct(nlp):
+    """R16: news rarely says 'randomized'; a trial with a placebo or comparison arm is an RCT."""
+    studies = studies_of(nlp, "In a phase II trial, 125 former smokers took the pill or a placebo for six months.")
+    assert studies[0].design == "rct"
+    studies = studies_of(nlp, "Each of the 500 people in the trial was given either a chest X-ray or a CT scan.")
+    assert studies[0].design == "rct"
+
+
+def test_single_arm_trial_is_a_pilot(nlp):
+    studies = studies_of(nlp, "In a small trial, 12 adults with coeliac disease were infected with the worm.",
+                         "The trial participants tolerated gluten better.")
+    assert studies[0].design == "pilot"
+
+
+def test_test_accuracy_study_is_observational(nlp):
+    studies = studies_of(nlp, "The new blood test was checked in a study of 504 people.",
+                         "It had a sensitivity of 82% and a specificity of 91%.")
+    assert studies[0].design == "observational"
+
+
+def test_patients_compared_with_healthy_people_is_case_control(nlp):
+    studies = studies_of(nlp, "A new study measured the chemical in the blood of 116 participants.",
+                         "Levels were lower in people with depression than in healthy individuals.")
+    assert studies[0].design == "case-control"
+
+
+def test_describing_the_study_opens_no_new_one(nlp):
+    """'This is a pilot study' describes the study at hand."""
+    studies = studies_of(nlp, "A hormone eased menopause symptoms, a study found.",
+                         "The team followed a group of 48 women for a year.",
+                         "\"This is a pilot study with a small sample,\" an expert said.")
+    assert [(s.sample_size, s.design) for s in studies] == [(48, "pilot")]
+
+
+def test_a_study_mentioned_in_passing_does_not_take_over(nlp):
+    """After 'a 2004 study of 1,290 patients', 'the new study' is the main one again, and
+    'that study' right after the mention is the one just mentioned."""
+    studies = studies_of(
+        nlp,
+        "A new trial published in the Journal of Invented Medicine enrolled 2,412 adults.",
+        "The findings echo those of a smaller 2019 study of 212 people.",
+        "That study, however, lasted only 12 weeks.",
+        "The new trial was funded by a government grant and used placebo capsules.",
+    )
+    assert [(s.sample_size, s.duration_days) for s in studies] == [(2412, None), (212, 84)]
+    assert studies[0].design == "rct"
+
+
+def test_planned_studies_lend_no_facts(nlp):
+    """'An ongoing study will follow patients for two years' is not the reported study's length."""
+    studies = studies_of(nlp, "For the new study, 260 patients drank the shake or a placebo for six months.",
+                         "A longer trial will evaluate the product over two years.")
+    assert [(s.sample_size, s.duration_days) for s in studies] == [(260, 183)]
+
+
+def test_another_trial_of_another_size_is_another_study(nlp):
+    studies = studies_of(nlp, "The review pooled data from 21 trials involving 2,964 participants.",
+                         "The review also included one large trial in which 320 adults were assigned to yoga or a booklet.")
+    assert [(s.sample_size, s.design) for s in studies] == [(2964, "meta-analysis"), (320, "rct")]
+
+
+def test_results_sentence_with_a_duration_joins_the_study(nlp):
+    """'The results: 12 years later ...' describes the study, it is no conclusion about all."""
+    studies = studies_of(nlp, "A new study assessed 82 patients who had the surgery.",
+                         "The results: 12 years or more later, most of the patients were satisfied.")
+    assert [(s.sample_size, s.duration_days) for s in studies] == [(82, 4383)]
+
+
+def test_pooled_earlier_studies_are_the_meta_analysis_itself(nlp):
+    """'It encompasses eight earlier studies ... 25,000 people' is the study at hand, not a background one."""
+    studies = studies_of(nlp, "The latest study, published in The Lancet, looked at aspirin and cancer.",
+                         "It encompasses eight earlier studies that compared more than 25,000 people randomly assigned to aspirin or placebo.")
+    assert [(s.journal, s.sample_size, s.design) for s in studies] == [("The Lancet", 25000, "meta-analysis")]
+
+
+def test_prior_to_the_study_is_no_earlier_study(nlp):
+    studies = studies_of(nlp, "A small new study followed patients who had a gastric band.",
+                         "The team assessed 82 patients who had the surgery more than a decade prior to the study.")
+    assert [s.sample_size for s in studies] == [82]
+
+
+def test_journal_skips_a_trial_mentioned_in_passing(nlp):
+    """The journal belongs to the study described, not to 'a longer trial going on'."""
+    studies = studies_of(nlp, "For the new study, 260 patients drank the shake or a placebo for six months.",
+                         "There is a longer trial going on that might answer the question.",
+                         "The report was published in the Journal of Invented Disease.")
+    assert [(s.journal, s.sample_size) for s in studies] == [("Journal of Invented Disease", 260)]
+
+
+def test_test_accuracy_with_a_healthy_comparison_group_is_observational(nlp):
+    """R16: a test-accuracy study is observational even when healthy people serve as a comparison group."""
+    studies = studies_of(nlp, "In all, 244 patients and 79 healthy volunteers serving as a comparison group took part in the study.",
+                         "The blood test had a sensitivity of 82% and a specificity of 91%.")
+    assert [(s.sample_size, s.design) for s in studies] == [(323, "observational")]

@@ -16,18 +16,33 @@ from spacy.tokens import Doc, Span
 
 from pipeline.components._util import doc_text, longest_matches, phrase_matcher
 from pipeline.extensions import CITATIONS
-from pipeline.resources import load_json, load_lines
+from pipeline.resources import load_lines
+from pipeline.rulefile import load_rules
+
+SCHEMA = {
+    "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str], "preprint_servers": [str],
+    "conference_words": [str], "not_journals": [str], "time_words_after_cue": [str],
+}
 
 _TITLE_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|in|the|on|&|de)"
-_STRONG_CUE = (
-    r"(?:(?:published|publish|appears?|appeared|reported|reports?|described|printed|out|writes?|wrote|writing"
+_STRONG_VERB = (
+    r"(?:published|publish|appears?|appeared|reported|reports?|described|printed|out|writes?|wrote|writing"
     r"|notes?|noted|concludes?|concluded|says?|said|study|paper|article|analysis|report|research|findings|letter)"
-    r"(?:\s+(?:today|online|recently|this\s+week|this\s+month|last\s+week|last\s+month))*\s+in"
-    r"|(?:the\s+)?journal)"
 )
+# "published Wednesday in", "published in 2007 in", "published online last August in": when between verb and "in".
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_WHEN = (
+    rf"(?:(?:in\s+)?(?:(?:19|20)\d\d|{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?)|(?:last|this|earlier\s+this|late\s+last|early\s+this)\s+(?:{_MONTH}|week|month|year|spring|summer|fall|autumn|winter)"
+    rf"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|online|recently|earlier|this\s+week|this\s+month)"
+)
+_STRONG_CUE = rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal|(?:issue|issues|edition|editions)\s+of)"
 _TITLE_AFTER_CUE = re.compile(
     rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
 )
+# A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care", "Oxford Biomedical
+# Research Centre"); these may stand before a title.
+_BEFORE_TITLE_OK = frozenset(("the", "in", "a", "an", "and", "of", "by", "from", "to", "for", "on", "at", "journal", "published",
+                              "according", "editor", "editors", "appears", "appeared", "reported", "wrote", "writing", "writes"))
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|and|for|in|the|on|&|de))+$|[.,;:]+$")
 _AUTHOR_YEAR = re.compile(
     r"\(\s*(?P<ref>[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?,?\s+(?:19|20)\d\d[a-z]?)\s*[;)]"
@@ -43,6 +58,7 @@ _TRAILING_PUNCT = ".,;:)]}'\"’”"
 class CitationFinder:
     def __init__(self, nlp: Language, settings: dict, journals: list[str]) -> None:
         self.head_words = set(settings["journal_head_words"])
+        self.not_journals = {normalised_title(t) for t in settings["not_journals"]}
         self.not_titles = set(settings["not_titles"]) | set(settings["months"])
         self.known = {j.lower() for j in journals}
         self.single_word = {j for j in journals if " " not in j}
@@ -60,6 +76,8 @@ class CitationFinder:
         found: list[tuple[int, int, str, str]] = []
         for _, start, end in longest_matches(self.matcher(doc)):
             span = doc[start:end]
+            if _inside_a_longer_name(doc, start, end) or normalised_title(span.text) in self.not_journals:
+                continue
             found.append((span.start_char, span.end_char, "journal", span.text))
         for match in _TITLE_AFTER_CUE.finditer(text):
             strong = match.group("cue") != "in" or "journal" in match.group().lower()
@@ -94,13 +112,23 @@ class CitationFinder:
 
     def _best_title(self, run: str, *, strong: bool) -> str:
         """The longest leading part of a capitalised run that is a journal title ('Nature' of
-        'Nature on Wednesday'); a run stops at sentence punctuation."""
-        words = re.split(r"[,;:]|\.(?:\s|$)", run)[0].split()
-        for end in range(len(words), 0, -1):  # a known title wins over a longer unknown run
-            if " ".join(words[:end]).lower() in self.known and self._is_journal(" ".join(words[:end]), strong=strong):
-                return " ".join(words[:end])
-        if words and words[-1] in self.not_titles:  # "Sleep Health in March": never end on a month
-            words = words[:-1]
+        'Nature on Wednesday'); a run stops at sentence punctuation. A known title wins over a
+        longer unknown run, unless the run goes on in capitalised words after a strong cue
+        ('published in Lancet Oncology' is not 'Lancet')."""
+        words = re.split(r"[,;]|:(?!\s+The\s+Journal)|\.(?:\s|$)", run)[0].split()
+        if any(normalised_title(" ".join(words[:end])) in self.not_journals for end in range(len(words), 0, -1)):
+            return ""  # "The Wall Street Journal last week": a newspaper, and no part of it is a journal
+        while words and (words[-1] in self.not_titles or words[-1].rstrip(".") in self.not_titles):
+            words = words[:-1]  # "Sleep Health in March", "The Lancet Thursday": never end on a month or a day
+        for end in range(len(words), 0, -1):
+            title = " ".join(words[:end])
+            if title.lower() in self.known and self._is_journal(title, strong=strong):
+                rest = words[end:]
+                if strong and rest and len(rest) <= 4 and all(w[0].isupper() or w in ("of", "and", "&") for w in rest) and rest[-1][0].isupper():
+                    longer = " ".join(words)
+                    if self._is_journal(longer, strong=True):
+                        return longer
+                return title
         for end in range(len(words), 0, -1):
             title = _TRAILING_FUNCTION_WORDS.sub("", " ".join(words[:end]))
             if title == " ".join(words[:end]) and self._is_journal(title, strong=strong):
@@ -110,12 +138,38 @@ class CitationFinder:
     def _is_journal(self, title: str, *, strong: bool) -> bool:
         if not title or title in self.not_titles or title.split()[0] in self.not_titles - {"The"}:
             return False
+        if normalised_title(title) in self.not_journals:
+            return False
         words = title.split()
         if title.lower() in self.known:
             return strong or len(words) > 1 or title.isupper()
         if not strong:
             return False
         return bool(self.head_words.intersection(words)) or (len(words) > 1 and all(w[0].isupper() or w in {"of", "and", "&"} for w in words))
+
+
+def normalised_title(title: str) -> str:
+    """Lower case, no leading 'the', single spaces: 'The Wall Street Journal' == 'wall street journal'."""
+    text = " ".join(title.lower().replace("’", "'").split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def _inside_a_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """A listed title inside a longer capitalised name: 'Abbott Diabetes Care', 'Oxford
+    Biomedical Research Centre'. Not at a sentence start, and not after a citation word."""
+    if start > 0:
+        before = doc[start - 1]
+        if before.is_alpha and (before.is_title or before.is_upper) and not before.is_sent_start and before.lower_ not in _BEFORE_TITLE_OK:
+            return True
+    if end < len(doc):
+        after = doc[end]
+        if after.is_alpha and (after.is_title or after.is_upper) and (after.text in _NAME_GOES_ON or after.text in ("UK", "US", "USA")):
+            return True  # "Cancer Research UK", "Biomedical Research Centre"
+    return False
+
+
+_NAME_GOES_ON = frozenset(("Centre", "Center", "Institute", "Foundation", "Society", "Association", "Unit", "Group", "Network", "Council",
+                           "Program", "Programme", "Department", "Laboratory", "Lab", "Inc", "Ltd", "Company", "Corp", "Trust", "Fund", "Service"))
 
 
 def _italics(doc: Doc) -> list[tuple[int, int]]:
@@ -148,4 +202,4 @@ def make_citation_finder(
     titles = load_lines(journals)
     for extra in extra_journals:
         titles += load_lines(extra)
-    return CitationFinder(nlp, load_json(settings), titles)
+    return CitationFinder(nlp, load_rules(settings, SCHEMA), titles)

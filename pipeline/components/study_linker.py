@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -21,12 +22,14 @@ from spacy.tokens import Doc, Span
 from pipeline.components._util import doc_text
 from pipeline.analysis import Unit
 from pipeline.extensions import CITATIONS, STUDY_FACTS, unit_records
-from pipeline.resources import load_json
+from pipeline.components.study_facts import RANK_STRONG, RANK_STUDY, SCHEMA
+from pipeline.lexical import Terms
+from pipeline.rulefile import load_rules
 from pipeline.studies import Study
 
 _INTRO = re.compile(
     r"\b(?:a|an|one|another|new|recent|latest|second|separate|earlier|different|large|small|major)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:study|trial|meta-analysis|analysis|review|survey|experiment|paper|report|pilot)\b"
+    r"(?:[\w,-]+\s+){0,3}?(?:study|trial|meta-analysis|analysis|review|survey|experiment|paper|report|pilot)\b"
     r"|\b(?:in|from)\s+(?:19|20)\d\d\b[^.]*?\b(?:study|trial)\b|\b(?:19|20)\d\d\s+(?:study|trial|review|survey|meta-analysis)\b",
     re.IGNORECASE,
 )
@@ -46,7 +49,65 @@ _ALL_STUDIES = re.compile(
 _INTRO_WORDS = frozenset(("study", "trial", "analysis", "review", "survey", "experiment", "paper", "report", "pilot"))
 _ALL_STUDIES_WORDS = frozenset(("studies", "trials", "findings", "results", "evidence", "conclusion", "overall", "summary",
                                 "sum", "ultimately", "bottom", "together", "all"))
-_SINGLE_VALUE_FIELDS = ("design", "control", "blinding", "outcome_measure", "funding")
+_SINGLE_VALUE_FIELDS = ("control", "blinding", "outcome_measure", "funding")
+# A unit that mentions a study in passing, once one is being described: "previous animal studies
+# showed", "before this, studies in monkeys", "a 2004 study of 1,290 patients", "other trials".
+_BACKGROUND = re.compile(
+    r"\b(?:previous|prior(?!\s+to\b)|earlier(?!\s+this\b)|past|older|former)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s|surveys?)\b"
+    r"|\bbefore\s+this\b|\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:19|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:study|trial|review|survey|report|analysis|meta-analysis|paper)\b"
+    r"|\b(?:study|trial|review|survey|analysis|meta-analysis|paper)\s+(?:published\s+)?in\s+(?:19|20)\d\d\b"
+    r"|\b(?:other|several|many|some)\s+(?:[\w-]+\s+){0,2}?(?:studies|trials|experiments)\s+(?:have|had|in|on|of|showed|found|suggest)",
+)
+_BACKGROUND_WORDS = frozenset(("previous", "prior", "earlier", "past", "older", "former", "before", "other", "several", "many", "some",
+                               "published", *(str(year) for year in range(1900, 2100))))
+# One of these words is in every text _BACKGROUND, _NOVEL or _INTRO can match.
+_STUDY_NOUNS = frozenset(("study", "studies", "trial", "trials", "research", "experiment", "experiments", "work", "report", "reports",
+                          "review", "reviews", "analysis", "analyses", "survey", "surveys", "paper", "pilot", "meta", "this"))
+_NOVEL_WORDS = frozenset(("another", "second", "third", "separate", "different", "earlier", "previous", "prior", "older", "ongoing",
+                          "upcoming", "planned", "future", "larger", "bigger", "longer", "follow", "next", "separately", "meanwhile",
+                          *(str(year) for year in range(1900, 2100))))
+# An introduction that is another study than the one being described.
+_NOVEL = re.compile(
+    r"\b(?:another|second|third|separate|different|earlier|previous|prior|older|ongoing|upcoming|planned|future|larger|bigger|longer"
+    r"|follow-up|next|(?:19|20)\d\d)\s+(?:[\w,-]+\s+){0,3}?(?:study|studies|trial|trials|meta-analysis|analysis|review|survey|experiment|paper|report|pilot|research)\b"
+    r"|^(?:separately|in\s+a\s+separate|in\s+another|meanwhile)\b",
+)
+# "This is a small study", "it was a pilot trial": describing the study at hand, not introducing one.
+_COPULAR = re.compile(
+    r"\b(?:is|was|as|were|are|be|been|'s|’s)\s+(?:only\s+|just\s+|still\s+|also\s+|not\s+|called\s+|described\s+as\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:study|trial|analysis|review|survey|experiment|paper|report|pilot)\b",
+    re.IGNORECASE,
+)
+# Back to the study the story is about after a study mentioned in passing.
+_BACK_TO_MAIN = re.compile(
+    r"\b(?:this|the\s+(?:new|current|present|latest|recent))\s+(?:[\w-]+\s+){0,2}?(?:study|trial|research|analysis|experiment|paper|findings|results)\b"
+    r"|\b(?:for|in)\s+(?:this|the)\s+(?:study|trial|research|experiment)\b",
+    re.IGNORECASE,
+)
+# Plans and studies yet to run: "a larger trial will start next year", "results are expected in 2018".
+_FUTURE = re.compile(
+    r"\b(?:will|plan(?:s|ned|ning)?|hopes?\s+to|under\s*way|upcoming|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
+    r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b",
+    re.IGNORECASE,
+)
+_FUTURE_WORDS = frozenset(("will", "going", "ongoing", "plan", "plans", "planned", "planning", "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
+                           "expected", "coming"))
+# The next sentence about a study just mentioned in passing.
+_THAT_STUDY = re.compile(
+    r"^(?:\W*\w+\W+){0,3}?(?:that|those|the\s+(?:earlier|previous|older|same|smaller))\s+(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b",
+    re.IGNORECASE,
+)
+_TRIAL_WORDS = frozenset(("trial", "trials", "phase"))
+_TRIAL = re.compile(r"\b(?:(?<!future\s)(?<!further\s)(?<!larger\s)trials?\b(?!\s+(?:is|are|will\s+be)\s+needed)|phase\s+(?:[1-3]|i{1,3}|one|two|three)\b)")
+_ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurately", "accurate", "positives", "positive", "predictive"))
+_ACCURACY = re.compile(r"\b(?:sensitivity|specificity|(?:diagnostic|test)\s+accuracy|accuracy\s+of|accurately\s+(?:identified|detected|predicted|diagnosed|distinguished)|false[- ]positives?|positive\s+predictive)\b")
+_HEALTHY_CONTROLS = re.compile(r"\b(?:than|with|to|and|versus|vs\.?)\s+(?:(?:in|among|of|those\s+of)\s+)?(?:the\s+)?(?:\d[\d,]*\s+)?(?:age-matched\s+)?healthy\s+(?:controls|volunteers|people|individuals|subjects|participants|adults|women|men|children)\b")
+# "were given either the drug or a placebo": two arms.
+_EITHER_ARM = re.compile(
+    r"\b(?:assigned|given|received|receive|got|get|took|take|drank|randomi[sz]ed|allocated)\b[^.;]{0,40}\beither\b[^.;]{2,80}\bor\b"
+    r"|\b(?:assigned|allocated)\s+to\s+[^.;]{2,80}\bor\b"
+)
+
 
 
 def _mentions(pattern: re.Pattern[str], needed: frozenset[str], unit: Unit) -> bool:
@@ -54,8 +115,13 @@ def _mentions(pattern: re.Pattern[str], needed: frozenset[str], unit: Unit) -> b
 
 
 class StudyLinker:
-    def __init__(self, design_priority: list[str]) -> None:
+    def __init__(self, design_priority: list[str], lexicon: dict | None = None) -> None:
         self.design_priority = design_priority
+        lexicon = lexicon or {}
+        self.animal_units = frozenset(n.lower() for n in lexicon.get("design_animal_units", ()))
+        self.strong_controls = frozenset(c.lower() for c in lexicon.get("design_strong_controls", ()))
+        self.weak_designs = frozenset(c.lower() for c in lexicon.get("design_weak_cues", ()))
+        self.future = Terms(lexicon.get("design_future_before", ("will",)))
 
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
@@ -63,33 +129,62 @@ class StudyLinker:
         cites = _by_unit(doc, units, CITATIONS)
         studies: list[Study] = []
         current: Study | None = None
+        main: Study | None = None  # the study the story is about, while a background study is mentioned
+        last_background: Study | None = None  # the background study of the unit before
         own: dict[int, Study] = {}
         by_journal: dict[str, Study] = {}  # each journal's earliest study (ids are S<n> in order of creation)
+        evidence: dict[int, _Evidence] = {}  # by id(study)
         about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = _mentions(_INTRO, _INTRO_WORDS, unit)
-            if not journals and not intro and about_all[index]:
-                continue  # "these studies", "the current evidence": rests on all, describes none
+            intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
+            mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
+            background = current is not None and mentions_study and not unit.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND.search(unit.lower) is not None
+            pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review") for f in facts[index])
+            if pools and not intro:
+                background = False  # "it encompasses eight earlier studies": the studies it pools, not another one
+            novel = background or (not (pools and not intro) and not unit.words.isdisjoint(_NOVEL_WORDS) and _NOVEL.search(unit.lower) is not None) or (
+                intro and current is not None and _other_sample(current, facts[index], evidence[id(current)]))
+            if not journals and not intro and not background and about_all[index] and not _numbers(facts[index]):
+                continue  # "these studies", "the current evidence": rests on all, describes none ("the results: 12 years later" does)
+            if not journals and not unit.words.isdisjoint(_FUTURE_WORDS) and _FUTURE.search(unit.text) and not _strong_sample(facts[index]):
+                continue  # "a larger trial will start next year", "patients will be followed for 10 years": not this study's facts
             known = min((by_journal[j] for j in journals if j in by_journal), key=_creation, default=None)
-            if known is not None:
+            back_to_main = main is not None and current is not main and _BACK_TO_MAIN.search(unit.text) is not None
+            if last_background is not None and not journals and _THAT_STUDY.search(unit.text):
+                current = last_background  # "That study, however, lasted only 12 weeks"
+            elif known is not None:
                 current = known
-            elif journals or intro or (facts[index] and current is None and _has_substance(facts[index])):
-                refers_back = current is not None and not current.journal and not intro and bool(_ANAPHORA.search(unit.text))
+            elif journals and current is not None and not current.journal and not novel:
+                if main is not None and main is not current and not main.journal and _empty(current, evidence[id(current)]):
+                    current = main  # not the trial just mentioned in passing, which has nothing of its own yet
+                # "The study was published in Neurology": the journal of the study being described
+            elif journals or novel or (intro and current is None) or (facts[index] and current is None and _has_substance(facts[index])):
+                refers_back = current is not None and not current.journal and not intro and not novel and bool(_ANAPHORA.search(unit.text))
                 if not refers_back:
                     current = Study(study_id=f"S{len(studies) + 1}")
                     studies.append(current)
-            elif not (facts[index] and current is not None) and not (current and _ANAPHORA.search(unit.text)):
+                    evidence[id(current)] = _Evidence(background=background)
+            elif back_to_main:
+                current = main
+            elif not ((facts[index] or _design_evidence(unit)) and current is not None) and not (current and (intro or _ANAPHORA.search(unit.text))):
                 continue
             if current is None:
                 continue
-            _absorb(current, index, facts[index], cites[index], self.design_priority)
+            self._absorb(current, index, facts[index], cites[index], evidence[id(current)], unit)
             own[index] = current
             first = by_journal.get(current.journal)
             if current.journal and (first is None or _creation(current) < _creation(first)):
                 by_journal[current.journal] = current
+            last_background = None
+            if evidence[id(current)].background and main is not None:
+                last_background, current = current, main  # a study mentioned in passing does not take over what follows
+            else:
+                main = current
+        for study in studies:
+            self._finish(study, evidence[id(study)])
         studies, own = _drop_empty(studies, own)
         text = doc_text(doc)
         strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
@@ -103,6 +198,102 @@ class StudyLinker:
                 unit.study_ids = _paragraph_study(index, units, own, text)
         doc._.studies = studies
         return doc
+
+    def _absorb(self, study: Study, index: int, facts: list[Span], cites: list[Span], found: _Evidence, unit: Unit) -> None:
+        if index not in study.sentence_indexes:
+            study.sentence_indexes.append(index)
+        for cite in cites:
+            value = cite.kb_id_
+            if cite.label_ == "journal":
+                study.journal = study.journal or value
+            elif cite.label_ in ("preprint", "conference"):
+                label = f"{value} (preprint)" if cite.label_ == "preprint" else f"{value} (conference)"
+                if label not in study.not_a_journal:
+                    study.not_a_journal.append(label)
+                    study.citations.append(label)
+            elif value not in study.citations:
+                study.citations.append(value)
+        lower = unit.lower
+        planned = self.future.search(lower, unit.words) is not None  # what a planned or needed study would be is not this one's design
+        if not planned and not unit.words.isdisjoint(_TRIAL_WORDS) and _TRIAL.search(lower):
+            found.trial = True
+        if not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower):
+            found.accuracy = True
+        if "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower):
+            found.healthy_controls = True
+        if not planned and ("either" in unit.words or "assigned" in unit.words or "allocated" in unit.words) and _EITHER_ARM.search(lower):
+            found.strong_control = True
+        for fact in facts:
+            value = fact.kb_id_
+            rank = int(fact.id_) if fact.id_.isdigit() else 0
+            if fact.label_ == "sample_size":
+                number, noun = value.split("|", 1)
+                if rank > found.sample_rank:  # the best-ranked, then the first stated
+                    study.sample_size, study.sample_unit, found.sample_rank = int(number), noun, rank
+            elif fact.label_ == "study_count":
+                number, noun = value.split("|", 1)
+                study.study_count = study.study_count or int(number)
+                if study.sample_size is None:
+                    study.sample_unit = noun
+            elif fact.label_ == "duration":
+                days, written = value.split("|", 1)
+                if rank > found.duration_rank or (rank == found.duration_rank and int(days) > (study.duration_days or 0)):
+                    study.duration_days, study.duration_text, found.duration_rank = int(days), written, rank
+            elif fact.label_ == "frequency":
+                study.frequency = study.frequency or value
+            elif fact.label_ == "population":
+                study.population = study.population or value
+            elif fact.label_ == "design":
+                if not planned:
+                    found.cues.append((value, fact.text.lower()))  # not "they now plan a randomized trial"
+            elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
+                if fact.label_ == "control" and value == "yes" and fact.text.lower() in self.strong_controls and not planned:
+                    found.strong_control = True
+                    found.placebo = found.placebo or any(w in fact.text.lower() for w in ("placebo", "sham", "dummy"))
+                _merge(study, fact.label_, value)
+
+    def _finish(self, study: Study, found: _Evidence) -> None:
+        """The study's design from all its cues (see `_design`)."""
+        study.design = self._design(study, found)
+
+    def _design(self, study: Study, found: _Evidence) -> str:
+        """Explicit cues by evidence level, except that animal and in-vitro cues do not decide
+        for a study of people ("as earlier mouse studies showed" in a human trial), and that
+        R16 of the annotation guide fills in what the story does not name: a placebo, sham or
+        comparison arm makes a trial an RCT, patients compared with healthy people are a
+        case-control study, a test-accuracy study is observational, a single-arm trial a pilot."""
+        cues = set(found.designs)
+        unit = study.sample_unit.lower()
+        if unit in self.animal_units:
+            cues.add("animal")
+        elif study.sample_size:
+            cues -= {"animal", "in-vitro"}
+        strong = {value for value, phrase in found.cues if phrase not in self.weak_designs} & cues
+        for design in ("meta-analysis", "systematic-review", "rct"):
+            if design in cues:
+                return design
+        if "animal" in cues or "in-vitro" in cues:
+            return min(cues & {"animal", "in-vitro"}, key=self.design_priority.index)
+        if "pilot" in strong:
+            return "pilot"
+        described = bool(study.sample_size or study.journal or study.duration_days)
+        if not described:
+            return min(cues, key=self.design_priority.index) if cues else "unknown"
+        if found.placebo:
+            return "rct"
+        if found.accuracy:
+            return "observational"  # a test-accuracy study, even with a comparison group of healthy people
+        if found.healthy_controls and not found.trial:
+            return "case-control"
+        if found.strong_control or (found.trial and study.control == "yes"):
+            return "rct"
+        if strong:
+            return min(strong, key=self.design_priority.index)
+        if found.trial and study.control != "yes":
+            return "pilot"
+        if cues:
+            return min(cues, key=self.design_priority.index)
+        return "unknown"
 
 def _creation(study: Study) -> int:
     return int(study.study_id[1:])
@@ -128,8 +319,36 @@ def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study
     return kept, {i: s for i, s in own.items() if id(s) in kept_ids}
 
 
+def _other_sample(study: Study, facts: list[Span], found: _Evidence) -> bool:
+    """A unit introducing 'a trial' of another size than the study at hand ("the review also
+    included one large trial, in which 320 adults ...") describes another study."""
+    if study.sample_size is None or found.sample_rank < RANK_STRONG:
+        return False
+    sizes = {int(f.kb_id_.split("|", 1)[0]) for f in facts if f.label_ == "sample_size" and f.id_ == str(RANK_STRONG)}
+    return bool(sizes) and study.sample_size not in sizes
+
+
+def _design_evidence(unit: Unit) -> bool:
+    """A sentence that tells the design without a fact span: test accuracy, healthy comparison people."""
+    lower = unit.lower
+    return (not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower) is not None) or (
+        "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower) is not None)
+
+
+def _numbers(facts: list[Span]) -> bool:
+    return any(f.label_ in ("sample_size", "duration") for f in facts)
+
+
+def _empty(study: Study, found: _Evidence) -> bool:
+    return not (study.sample_size or study.duration_days or found.cues)
+
+
+def _strong_sample(facts: list[Span]) -> bool:
+    return any(f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STRONG for f in facts)
+
+
 def _has_substance(facts: list[Span]) -> bool:
-    return any(f.label_ in ("sample_size", "design", "study_count") for f in facts)
+    return any(f.label_ in ("design", "study_count") or (f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STUDY) for f in facts)
 
 
 def _by_unit(doc: Doc, units: list[Unit], key: str) -> list[list[Span]]:
@@ -143,50 +362,30 @@ def _by_unit(doc: Doc, units: list[Unit], key: str) -> list[list[Span]]:
     return [grouped[i] for i in range(len(units))]
 
 
-def _absorb(study: Study, index: int, facts: list[Span], cites: list[Span], design_priority: list[str]) -> None:
-    if index not in study.sentence_indexes:
-        study.sentence_indexes.append(index)
-    for cite in cites:
-        value = cite.kb_id_
-        if cite.label_ == "journal":
-            study.journal = study.journal or value
-        elif cite.label_ in ("preprint", "conference"):
-            label = f"{value} (preprint)" if cite.label_ == "preprint" else f"{value} (conference)"
-            if label not in study.not_a_journal:
-                study.not_a_journal.append(label)
-                study.citations.append(label)
-        elif value not in study.citations:
-            study.citations.append(value)
-    for fact in facts:
-        value = fact.kb_id_
-        if fact.label_ == "sample_size":
-            number, unit = value.split("|", 1)
-            if study.sample_size is None:
-                study.sample_size, study.sample_unit = int(number), unit
-        elif fact.label_ == "study_count":
-            number, unit = value.split("|", 1)
-            study.study_count = study.study_count or int(number)
-            if study.sample_size is None:
-                study.sample_unit = unit
-        elif fact.label_ == "duration":
-            days, written = value.split("|", 1)
-            if study.duration_days is None or int(days) > study.duration_days:
-                study.duration_days, study.duration_text = int(days), written
-        elif fact.label_ == "frequency":
-            study.frequency = study.frequency or value
-        elif fact.label_ == "population":
-            study.population = study.population or value
-        elif fact.label_ in _SINGLE_VALUE_FIELDS:
-            _merge(study, fact.label_, value, design_priority)
+@dataclass
+class _Evidence:
+    """What the linker learns about one study beyond the Study record: the rank of the sample
+    size and duration it holds, and the cues its design is decided from."""
+
+    background: bool = False  # introduced in passing ("previous studies in mice showed")
+    sample_rank: int = -1
+    duration_rank: int = -1
+    cues: list[tuple[str, str]] = field(default_factory=list)  # (design, cue phrase as written, lower case)
+    strong_control: bool = False  # a placebo, sham or comparison arm
+    placebo: bool = False  # a placebo or sham arm
+    trial: bool = False  # described as a trial
+    accuracy: bool = False  # a test-accuracy study
+    healthy_controls: bool = False  # patients compared with healthy people
+
+    @property
+    def designs(self) -> set[str]:
+        return {value for value, _ in self.cues}
 
 
-def _merge(study: Study, field: str, value: str, design_priority: list[str]) -> None:
-    """Keep the most informative value: a design by priority, 'no control' over 'yes' when both appear."""
+def _merge(study: Study, field: str, value: str) -> None:
+    """Keep the most informative value: 'no control' over 'yes' when both appear."""
     current = getattr(study, field)
-    if field == "design":
-        if current == "unknown" or design_priority.index(value) < design_priority.index(current):
-            study.design = value
-    elif field == "outcome_measure" and current not in ("unknown", value):
+    if field == "outcome_measure" and current not in ("unknown", value):
         study.outcome_measure = "mixed"
     elif field == "control" and value == "no":
         study.control = "no"
@@ -201,4 +400,5 @@ def _merge(study: Study, field: str, value: str, design_priority: list[str]) -> 
     default_config={"lexicon": "study_facts.json"},
 )
 def make_study_linker(nlp: Language, name: str, lexicon: str) -> StudyLinker:
-    return StudyLinker([*load_json(lexicon)["design_priority"], "unknown"])
+    rules = load_rules(lexicon, SCHEMA)
+    return StudyLinker([*rules["design_priority"], "unknown"], rules)

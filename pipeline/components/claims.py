@@ -68,6 +68,7 @@ class ClaimClassifier:
         self.skippable = set(lexicon["skippable_between_modal_and_verb"])
         self.adjectival = set(lexicon["adjectival_position"])
         self.effect_objects = frozenset(lexicon["effect_objects"])
+        self.diagnostic_after_help = frozenset(lexicon["not_effect_after_help"])
         self.cues = {
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues",
@@ -97,6 +98,8 @@ class ClaimClassifier:
             label = labels[match_id]
             if label == "general" and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])):
                 continue
+            if doc[start].lower_.startswith("help") and self._diagnostic_after(doc, end, unit):
+                continue  # "may help determine whether": what a test tells, not an effect
             if label == "correlational":
                 level = "correlational"
             elif label == "property":
@@ -118,6 +121,10 @@ class ClaimClassifier:
             unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue)) \
                 or (unit.kind == "heading" and self._headline_claims(unit))
         return doc
+
+    def _diagnostic_after(self, doc: Doc, end: int, unit: Unit) -> bool:
+        """A diagnostic verb within the next three words ('help doctors spot', 'help determine')."""
+        return any(t.lower_ in self.diagnostic_after_help for t in doc[end : min(end + 3, unit.end)])
 
     def _health_word_after(self, unit: Unit, char: int) -> bool:
         after = unit.lower[char - unit.start_char :].split()[:_HEALTH_OBJECT_WINDOW]

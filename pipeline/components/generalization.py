@@ -24,12 +24,11 @@ from pipeline.lexical import Terms
 from pipeline.negation import Negation
 from pipeline.rulefile import load_rules
 from pipeline.rules import attribution, certainty, design, evidence, registry, rules, scope
-from pipeline.rules.context import ArticleContext, ClaimContext
+from pipeline.rules.context import LEAD_UNITS, ArticleContext, ClaimContext
 
 SEVERITY_RANK = {"": 0, "info": 1, "warning": 2, "error": 3}
 CHALLENGE_SCHEMA = {"openers": [str], "phrases": [str]}
 LINKS_SCHEMA = {"min_shared": int, "generic_words": [str]}
-LEAD_UNITS = 4  # the headline and the first sentences tell the story's main result
 FAMILY_LEXICONS = {"attribution": attribution.lexicon, "certainty": certainty.lexicon, "design": design.lexicon,
                    "scope": scope.lexicon, "evidence": evidence.lexicon}
 

@@ -12,6 +12,12 @@ from pipeline.negation import Negation
 from pipeline.studies import Study
 
 
+def article_for(word: str) -> str:
+    """'a' or 'an' before `word` ('an observational', 'a cohort')."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+LEAD_UNITS = 4  # the headline and the first sentences tell the story's main result
 _NEGATIVE = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n't\b")
 
 
@@ -70,6 +76,11 @@ class ClaimContext:
     rests_on: list[Study]  # strongest first; the studies the unit reports, or else the article's
     describes_study: bool  # the unit is one of the sentences describing a study
     is_headline: bool
+
+    @property
+    def in_lead(self) -> bool:
+        """The headline or one of the first sentences, where a story states its main result."""
+        return self.unit.index < LEAD_UNITS
 
     @property
     def primary(self) -> Study | None:

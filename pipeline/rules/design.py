@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pipeline.lexical import Terms
 from pipeline.rules import claim_rule, family_lexicon
-from pipeline.rules.context import ClaimContext
+from pipeline.rules.certainty import RESULT_KINDS
+from pipeline.rules.context import ClaimContext, article_for
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
 
 SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str]}
@@ -24,10 +25,11 @@ def lexicon() -> dict:
     "CAUSAL_FROM_OBSERVATIONAL",
     why="""Observational and cross-sectional studies show associations; causal wording or advice
     from them, even hedged ('may protect'), is the most common spin in health news (Haneef 2015:
-    49%; Sumner 2014). A hedge does not turn a causal claim into an association.""",
+    49%; Sumner 2014). A hedge does not turn a causal claim into an association. Judged where a
+    story states its result (the headline and the lead) and on advice.""",
     fix="Use associational wording ('is linked to', 'was associated with') and say the study cannot show cause and effect.",
     should_flag=[
-        "A cohort study of 40,000 nurses followed for 20 years found that coffee drinkers lived longer. Coffee may protect the heart.",
+        "Coffee may protect the heart\n\nA cohort study of 40,000 nurses followed for 20 years found that coffee drinkers lived longer.",
     ],
     should_pass=[
         "A cohort study of 40,000 nurses followed for 20 years found that coffee drinking was linked to longer life.",
@@ -36,16 +38,16 @@ def lexicon() -> dict:
 )
 def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     primary, unit = claim.primary, claim.unit
-    if primary is None or primary.design not in OBSERVATIONAL_DESIGNS:
-        return None
+    if primary is None or primary.design not in OBSERVATIONAL_DESIGNS or unit.kind not in RESULT_KINDS:
+        return None  # background and mechanism around a study are not its result restated
     advice = unit.kind == "recommendation" and unit.strength != "none"
-    if not (claim.effect or advice):
-        return None
+    if not (claim.effect or advice) or not (claim.in_lead or advice):
+        return None  # the headline and the lead tell the study's result; later sentences elaborate it
     if lexicon["association_caveats"].search(unit.lower, unit.words):
         return None
     wording = f"causal wording ('{unit.strength_cue}')" if unit.strength_cue else "advice"
-    return (f"Uses {wording} but rests on {primary.evidence_summary()}, an {primary.design} design that "
-            "shows association, not cause.")
+    return (f"Uses {wording} but rests on {primary.evidence_summary()}, {article_for(primary.design)} "
+            f"{primary.design} design that shows association, not cause.")
 
 
 @claim_rule(

@@ -1,8 +1,9 @@
 """The codes `claimscan check` reports.
 
-CS1xx (overclaims) and CS2xx (evidence quality) are the flags of the SPEC vocabulary: their ids,
-short names, default severities, why and fix all come from `configs/flags.json` (the one place the
-flag -> code mapping is written down). CS0xx are the gate's own codes, about inline suppressions.
+CS1xx (overclaims) and CS2xx (evidence quality) are the flags of the SPEC vocabulary: their ids
+and default severities come from `configs/flags.json` (the one place the flag -> code mapping is
+written down), their why and fix from the rule modules in `pipeline/rules`. CS0xx are the gate's
+own codes, about inline suppressions.
 """
 
 from __future__ import annotations
@@ -54,12 +55,13 @@ class UnknownCode(ValueError):
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Rule]:
     """Every code, sorted: CS0xx, then the flags of flags.json by id."""
-    from pipeline.resources import load_json
+    # flags.json holds only each flag's id and default severity; its name, kind, why and fix
+    # come with the rule in pipeline/rules (the registry joins the two, as the report does).
+    from pipeline.rules import registry
 
     out = {rule.code: rule for rule in GATE_RULES}
-    for flag, spec in load_json(FLAGS_FILE)["codes"].items():
-        out[spec["id"]] = Rule(spec["id"], flag, spec["name"], spec["kind"], spec["severity"],
-                               spec["why"], spec["fix"])
+    for flag, info in registry(FLAGS_FILE).items():
+        out[info.id] = Rule(info.id, flag, info.name, info.kind, info.severity, info.why, info.fix)
     return dict(sorted(out.items()))
 
 

@@ -76,7 +76,8 @@ def run(
     claims_only: Annotated[bool, typer.Option(
         "--claims-only", help="Keep only units that are claims in the claims table.")] = False,
     cache: Annotated[Optional[Path], typer.Option(
-        "--cache", help="Reuse results of unchanged articles from this folder (created if missing).",
+        "--cache", help="Reuse results of unchanged articles from this folder (created if "
+        "missing).",
         show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(
         "--engine", help="local: worker processes on this machine; dask: a Dask cluster "

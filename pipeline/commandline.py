@@ -47,14 +47,15 @@ class UsageError(Exception):
 
 
 def usage_error(message: str) -> typer.Exit:
-    """Print `message` as a usage error (each of its lines prefixed) and return the exit to raise."""
+    """Print `message` as a usage error (each line prefixed); returns the exit to raise."""
     for line in message.splitlines() or [""]:
         typer.echo(ERROR_PREFIX + line, err=True)
     return typer.Exit(EXIT_USAGE)
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    """Print a message that is not a usage error (interrupted, internal error) and return the exit."""
+    """Print a message that is not a usage error (interrupted, internal error); returns the
+    exit to raise."""
     typer.echo(f"claimscan: {message}", err=True)
     return typer.Exit(code)
 

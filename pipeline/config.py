@@ -103,6 +103,7 @@ TOP_KEYS = {
 }
 THRESHOLD_KEYS = {"small-sample": "small_sample", "short-duration-days": "short_duration_days"}
 LEXICON_KEYS = ("cues", "journals")
+CUE_LEXICON_KEYS = ("hedges", "caveats", "boosters")
 # Keys of earlier versions: named in the error, so an old file is easy to fix.
 RENAMED = {
     "format": "output-format (check) or table-format (run)",
@@ -155,7 +156,8 @@ class ProjectConfig:
     @property
     def enabled(self) -> frozenset[str]:
         """Codes `check` reports anywhere: `select` minus `ignore`."""
-        return frozenset(resolve_all(self.select, "select")) - frozenset(resolve_all(self.ignore, "ignore"))
+        selected = frozenset(resolve_all(self.select, "select"))
+        return selected - frozenset(resolve_all(self.ignore, "ignore"))
 
     def enabled_for(self, path: str | Path) -> frozenset[str]:
         """Codes reported for one file: `enabled` minus every matching `per-file-ignores` entry."""
@@ -190,7 +192,8 @@ class ProjectConfig:
 
     def exclusion(self) -> Exclusion:
         """What folder walks leave out: `exclude` plus `extend-exclude`, relative to the root."""
-        return Exclusion(os.path.abspath(self.root), tuple(self.exclude) + tuple(self.extend_exclude))
+        patterns = tuple(self.exclude) + tuple(self.extend_exclude)
+        return Exclusion(os.path.abspath(self.root), patterns)
 
     def overrides(self) -> dict[str, Any]:
         """spaCy config overrides for `pipeline.api.Settings` (hashable values only)."""
@@ -213,8 +216,9 @@ class ProjectConfig:
         """What the pipeline needs of this configuration, for every command the same."""
         from pipeline.api import Settings
 
-        return Settings(config=self.pipeline_config, overrides=tuple(sorted(self.overrides().items())),
-                        max_bytes=self.max_bytes, time_limit=self.time_limit)
+        overrides = tuple(sorted(self.overrides().items()))
+        return Settings(config=self.pipeline_config, overrides=overrides, max_bytes=self.max_bytes,
+                        time_limit=self.time_limit)
 
     # -- changing ---------------------------------------------------------------------------------
 
@@ -257,8 +261,10 @@ class ProjectConfig:
         """The effective configuration as `[tool.claimscan]` data (every key, every code's
         severity). `defaults` are the pipeline config's thresholds (`pipeline_defaults`)."""
         defaults = defaults or {}
-        thresholds = {key: getattr(self, attr) if getattr(self, attr) is not None else defaults.get(attr)
-                      for key, attr in THRESHOLD_KEYS.items()}
+        thresholds = {}
+        for key, attr in THRESHOLD_KEYS.items():
+            value = getattr(self, attr)
+            thresholds[key] = value if value is not None else defaults.get(attr)
         data: dict[str, Any] = {
             "jobs": self.effective_jobs(),
             "max-bytes": self.max_bytes,
@@ -417,7 +423,8 @@ def from_table(table: dict[str, Any], source: Path | None, where: str) -> Projec
     if "max-bytes" in table:
         take("max-bytes", "max_bytes", _positive_int(table["max-bytes"], f"{where}: max-bytes"))
     if "time-limit" in table:
-        take("time-limit", "time_limit", _non_negative_number(table["time-limit"], f"{where}: time-limit"))
+        take("time-limit", "time_limit",
+             _non_negative_number(table["time-limit"], f"{where}: time-limit"))
     if "pipeline-config" in table:
         name = _string(table["pipeline-config"], f"{where}: pipeline-config")
         candidate = root / name
@@ -442,7 +449,8 @@ def from_table(table: dict[str, Any], source: Path | None, where: str) -> Projec
     config.severity = parse_severities(severity, f"{where}: severity")
     config.origins.update({f"severity.{code}": where for code in config.severity})
     for key, value in thresholds.items():
-        take(f"thresholds.{key}", THRESHOLD_KEYS[key], _positive_int(value, f"{where}: thresholds.{key}"))
+        take(f"thresholds.{key}", THRESHOLD_KEYS[key],
+             _positive_int(value, f"{where}: thresholds.{key}"))
     if "cues" in lexicons:
         take("lexicons.cues", "cue_lexicons",
              [_cue_lexicon(root / p, f"{where}: lexicons.cues")
@@ -459,7 +467,8 @@ def parse_severities(table: dict[str, Any], where: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for token, value in table.items():
         if value not in SEVERITIES:
-            raise ConfigError(f"{where}.{token}: expected one of {', '.join(SEVERITIES)}, got {value!r}")
+            raise ConfigError(f"{where}.{token}: expected one of {', '.join(SEVERITIES)}, "
+                              f"got {value!r}")
         try:
             codes = resolve_all([token], where)
         except UnknownCode as exc:
@@ -515,26 +524,30 @@ def _pipeline_config(name: str, where: str) -> str:
 
 
 def _cue_lexicon(path: Path, where: str) -> Path:
-    """A house cue lexicon: JSON with optional hedges (objects with `literal`), caveats, boosters."""
+    """A house cue lexicon: JSON with optional hedges (objects with `literal`), caveats and
+    boosters."""
+    where = f"{where}: {path}"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{where}: {path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
     except ValueError as exc:
-        raise ConfigError(f"{where}: {path}: invalid JSON: {exc}") from None
+        raise ConfigError(f"{where}: invalid JSON: {exc}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: {path}: expected a JSON object with hedges, caveats and boosters")
-    unknown = [k for k in data if not k.startswith("_") and k not in ("hedges", "caveats", "boosters")]
+        raise ConfigError(f"{where}: expected a JSON object with hedges, caveats and boosters")
+    unknown = [k for k in data if not k.startswith("_") and k not in CUE_LEXICON_KEYS]
     if unknown:
-        raise ConfigError(f"{where}: {path}: unknown key {unknown[0]!r} (expected hedges, caveats, boosters)")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (expected "
+                          f"{', '.join(CUE_LEXICON_KEYS)})")
     hedges = data.get("hedges", [])
-    if not isinstance(hedges, list) or not all(isinstance(h, dict) and isinstance(h.get("literal"), str)
-                                               for h in hedges):
-        raise ConfigError(f"{where}: {path}: hedges must be a list of objects like {{\"literal\": \"reportedly\"}}")
+    if not isinstance(hedges, list) or not all(
+            isinstance(h, dict) and isinstance(h.get("literal"), str) for h in hedges):
+        raise ConfigError(f"{where}: hedges must be a list of objects like "
+                          '{"literal": "reportedly"}')
     for key in ("caveats", "boosters"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: {path}: {key} must be a list of strings")
+            raise ConfigError(f"{where}: {key} must be a list of strings")
     return path.resolve()
 
 
@@ -542,7 +555,8 @@ def _journal_list(path: Path, where: str) -> Path:
     try:
         path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: {path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise ConfigError(f"{where}: {path}: cannot read: {reason}") from None
     return path.resolve()
 
 

@@ -38,8 +38,8 @@ def show_config(
     """Print the settings run, check, report and evaluate use for PATH, and where each came from."""
     target = path or Path(".")
     with usage_errors():
-        common = CommonOptions(chosen_config_file(config, config_file), pipeline_config, isolated, jobs,
-                               max_bytes, time_limit)
+        common = CommonOptions(chosen_config_file(config, config_file), pipeline_config, isolated,
+                               jobs, max_bytes, time_limit)
         project = load_configuration([target], common)
     data = project.to_dict(pipeline_defaults(project.pipeline_config))
     origins = origins_of(project, data)
@@ -96,7 +96,9 @@ def as_toml(project: ProjectConfig, data: dict[str, Any], origins: dict[str, str
                 lines.append(line)
                 continue
             origin = origins[f"{name}.{key}"]
-            lines.append(_with_origin(line, f"{names[key].name}; {origin}" if name == "severity" else origin))
+            if name == "severity":
+                origin = f"{names[key].name}; {origin}"
+            lines.append(_with_origin(line, origin))
         if name == "per-file-ignores":
             lines.append(f"# per-file-ignores: {origins['per-file-ignores']}")
     return "\n".join(lines)

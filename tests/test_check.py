@@ -283,7 +283,8 @@ def test_output_file(project):
 
 
 def test_check_module_imports_no_heavy_dependencies():
-    code = ("import sys, pipeline.cli, pipeline.gate.command, pipeline.config, pipeline.gate.rules; "
+    code = ("import sys, pipeline.cli, pipeline.gate.command, pipeline.config, "
+            "pipeline.gate.rules; "
             "print(sorted(m for m in ('spacy', 'pandas', 'pipeline.api') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -60,12 +60,16 @@ def test_every_missing_path_is_named(folder):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("run", "articles", "--format", "xml"), "claimscan: error: Invalid value for '--format' / '-f': "
-                                             "'xml' is not one of 'csv', 'parquet', 'jsonl'."),
-    (("run", "articles", "--jobs", "many"), "claimscan: error: Invalid value for '--jobs' / '-j': "),
-    (("check", "articles", "--no-such-option"), "claimscan: error: No such option: --no-such-option"),
+    (("run", "articles", "--format", "xml"),
+     "claimscan: error: Invalid value for '--format' / '-f': 'xml' is not one of 'csv', 'parquet', "
+     "'jsonl'."),
+    (("run", "articles", "--jobs", "many"),
+     "claimscan: error: Invalid value for '--jobs' / '-j': "),
+    (("check", "articles", "--no-such-option"),
+     "claimscan: error: No such option: --no-such-option"),
     (("report",), "claimscan: error: Missing argument 'PATH'."),
-    (("evaluat", "articles"), "claimscan: error: No such command 'evaluat'. Did you mean 'evaluate'?"),
+    (("evaluat", "articles"),
+     "claimscan: error: No such command 'evaluat'. Did you mean 'evaluate'?"),
 ])
 def test_typer_errors_take_the_usage_error_path(folder, args, message):
     """Was: typer's "Error: Invalid value ...: Value error, ..." after a usage block."""

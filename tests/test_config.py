@@ -20,13 +20,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 # One study of 30 adults: SMALL_SAMPLE is raised once, on the sentence that introduces the study,
 # when the threshold is above 30 (the default is 100), and not when it is 30 or below.
-WALKING = """\
-Walking and sleep
-
-A study of 30 adults published in the journal Sleep Medicine found that brisk walking improved sleep quality over eight weeks.
-
-The researchers said walking may help people sleep.
-"""
+WALKING = (
+    "Walking and sleep\n\n"
+    "A study of 30 adults published in the journal Sleep Medicine found that brisk walking "
+    "improved sleep quality over eight weeks.\n\n"
+    "The researchers said walking may help people sleep.\n"
+)
 GOLD = {"walking.txt": {"sentences": [], "studies": []}}
 
 
@@ -65,7 +64,7 @@ def check_findings(*args: str) -> list[tuple[str, str]]:
 
 
 def report_flags(folder: Path, *args: str) -> tuple[int, set[str]]:
-    """`claimscan report`: the index's SMALL_SAMPLE total and the severities units are marked with."""
+    """`claimscan report`: the index's SMALL_SAMPLE total, and the severities of the units."""
     out = folder / "report.html"
     result = invoke("report", "articles", "--out", str(out), "--quiet", *args)
     assert result.exit_code == 0, result.output
@@ -86,7 +85,8 @@ def evaluate_flags(*args: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(("small_sample", "flagged"), [(20, False), (50, True)])
-def test_every_command_applies_the_thresholds_and_severities_of_pyproject(project, small_sample, flagged):
+def test_every_command_applies_the_thresholds_and_severities_of_pyproject(project, small_sample,
+                                                                          flagged):
     """small-sample and a severity override in pyproject.toml change run, check, report and
     evaluate the same way: 30 participants are small under 50 and not under 20."""
     pyproject(project, f'[tool.claimscan.thresholds]\nsmall-sample = {small_sample}\n\n'
@@ -161,7 +161,8 @@ def test_every_unknown_key_is_reported_at_once_by_every_command(project, command
     assert len(lines) == 4 and all(line.startswith("claimscan: error: ") for line in lines), lines
     where = f"{project / 'pyproject.toml'} [tool.claimscan]: "
     assert f"{where}unknown key 'colour' (expected one of baseline, exclude" in lines[0]
-    assert "'format'" in lines[1] and "renamed: use output-format (check) or table-format (run)" in lines[1]
+    assert "'format'" in lines[1]
+    assert "renamed: use output-format (check) or table-format (run)" in lines[1]
     assert "'thresholds.tiny' (expected one of short-duration-days, small-sample)" in lines[2]
     assert "'lexicons.house' (expected one of cues, journals)" in lines[3]
     assert not (project / "out").exists() and not (project / "report.html").exists()
@@ -172,9 +173,11 @@ def test_unknown_keys_are_found_before_bad_values():
     with pytest.raises(ConfigError) as raised:
         from_table(table, Path("/p/claimscan.toml"), "claimscan.toml")
     assert str(raised.value).splitlines() == [
-        "claimscan.toml: unknown key 'thresholds.tiny' (expected one of short-duration-days, small-sample)",
-        "claimscan.toml: severity: unknown code 'CS999' (expected a code such as CS101, a prefix such "
-        "as CS1, ALL, a flag name such as VAGUE_ATTRIBUTION or a short name such as vague-attribution)",
+        "claimscan.toml: unknown key 'thresholds.tiny' (expected one of short-duration-days, "
+        "small-sample)",
+        "claimscan.toml: severity: unknown code 'CS999' (expected a code such as CS101, a prefix "
+        "such as CS1, ALL, a flag name such as VAGUE_ATTRIBUTION or a short name such as "
+        "vague-attribution)",
     ]
 
 
@@ -214,19 +217,21 @@ def test_limits_and_jobs_come_from_the_configuration(project):
     pyproject(project, "[tool.claimscan]\nmax-bytes = 100\njobs = 1\ntime-limit = 30\n")
     result = invoke("run", "articles", "--out", "out")
     assert result.exit_code == 3
-    assert "claimscan: skipped walking.txt: file is" in result.stderr and "(--max-bytes)" in result.stderr
+    assert "claimscan: skipped walking.txt: file is" in result.stderr
+    assert "(--max-bytes)" in result.stderr
     assert invoke("check", "articles").exit_code == 2  # an input error
     assert invoke("run", "articles", "--out", "out", "--max-bytes", "100000", "-q").exit_code == 0
 
 
 def test_command_line_values_are_checked_like_file_values(project):
     result = invoke("run", "articles", "--jobs", "0")
-    assert result.exit_code == 2 and result.stderr == "claimscan: error: --jobs: expected a positive whole number, got 0\n"
+    assert result.exit_code == 2
+    assert result.stderr == "claimscan: error: --jobs: expected a positive whole number, got 0\n"
     result = invoke("check", "articles", "--time-limit", "-1")
     assert result.exit_code == 2 and "--time-limit: expected a number of seconds" in result.stderr
 
 
-# -- the pipeline config (.cfg) ----------------------------------------------------------------------
+# -- the pipeline config (.cfg) --------------------------------------------------------------
 
 
 def test_config_option_rejects_a_cfg_and_names_pipeline_config(project):
@@ -235,8 +240,9 @@ def test_config_option_rejects_a_cfg_and_names_pipeline_config(project):
                     ("evaluate", "articles", "--gold", "gold.json"), ("config",)):
         result = invoke(*command, "--config", "house.cfg")
         assert result.exit_code == 2
-        assert result.stderr == ("claimscan: error: house.cfg is a spaCy pipeline config: give it with "
-                                 "--pipeline-config (--config takes a claimscan.toml or a pyproject.toml)\n")
+        assert result.stderr == (
+            "claimscan: error: house.cfg is a spaCy pipeline config: give it with "
+            "--pipeline-config (--config takes a claimscan.toml or a pyproject.toml)\n")
 
 
 @pytest.mark.parametrize("command", [
@@ -260,13 +266,14 @@ def test_a_typo_in_a_pipeline_cfg_is_one_line_naming_the_key(project, command):
 def test_pipeline_config_key_in_the_file(project):
     """`pipeline-config` in the file is relative to the project root, like the other paths."""
     cfg = (REPO / "configs" / "default.cfg").read_text(encoding="utf-8")
-    write(project / "style" / "house.cfg", cfg.replace("\nsmall_sample = 100", "\nsmall_sample = 20"))
+    house = cfg.replace("\nsmall_sample = 100", "\nsmall_sample = 20")
+    write(project / "style" / "house.cfg", house)
     pyproject(project, '[tool.claimscan]\npipeline-config = "style/house.cfg"\n')
     assert run_flags(project) == []
     assert check_findings() == []
 
 
-# -- claimscan config: where each value came from ---------------------------------------------------
+# -- claimscan config: where each value came from -------------------------------------------
 
 
 def test_config_shows_where_each_value_came_from(project):
@@ -282,8 +289,9 @@ def test_config_shows_where_each_value_came_from(project):
     assert (data["table-format"], origins["table-format"]) == ("parquet", from_file)
     assert (data["max-bytes"], origins["max-bytes"]) == (5000, "command line (--max-bytes)")
     assert (data["time-limit"], origins["time-limit"]) == (60.0, "default")
-    assert (data["thresholds"]["small-sample"], origins["thresholds.small-sample"]) == (20, from_file)
-    assert (data["thresholds"]["short-duration-days"], origins["thresholds.short-duration-days"]) == (
+    thresholds = data["thresholds"]
+    assert (thresholds["small-sample"], origins["thresholds.small-sample"]) == (20, from_file)
+    assert (thresholds["short-duration-days"], origins["thresholds.short-duration-days"]) == (
         182, "default: pipeline config default.cfg")
     assert (data["severity"]["CS201"], origins["severity.CS201"]) == ("warning", from_file)
     assert origins["severity.CS101"] == "default"
@@ -325,7 +333,8 @@ def test_overrides_use_the_generalization_components_keys(tmp_path):
     assert overrides["components.claimscan_generalization.short_duration_days"] == 30
     for code, rule in rules().items():
         if code.startswith("CS2"):
-            assert overrides[f"components.claimscan_generalization.severities.{rule.flag}"] == "warning"
+            key = f"components.claimscan_generalization.severities.{rule.flag}"
+            assert overrides[key] == "warning"
     assert overrides["components.claimscan_citations.extra_journals"] == (
         str((tmp_path / "journals.txt").resolve()),)
     settings = config.settings()

@@ -39,8 +39,8 @@ def newsroom(tmp_path, monkeypatch):
     assert invoke("run", "articles", "--out", "out", "-q", "-j", "1").exit_code == 0
     assert invoke("report", "articles", "--out", "out/report.html", "-q", "-j", "1").exit_code == 0
     assert invoke("report", "articles", "--out", "review.html", "-q", "-j", "1").exit_code == 0
-    result = invoke("check", "articles", "--baseline", "claimscan-baseline.json", "--write-baseline",
-                    "-j", "1")
+    result = invoke("check", "articles", "--baseline", "claimscan-baseline.json",
+                    "--write-baseline", "-j", "1")
     assert result.exit_code == 0, result.output
     return tmp_path
 

@@ -18,7 +18,7 @@ from pipeline.commandline import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommonOpti
                                   DebugOption, DeprecatedConfigFileOption, IsolatedOption,
                                   JobsOption, MaxBytesOption, PipelineConfigOption,
                                   TimeLimitOption, UsageError, build_pipeline, chosen_config_file,
-                                  usage_error, usage_errors)
+                                  load_configuration, usage_error, usage_errors)
 
 EXIT_CLEAN = EXIT_OK  # no finding at or above --fail-on
 COLOR_MODES = ("auto", "always", "never")
@@ -93,23 +93,25 @@ def check(
 
     Codes, configuration (pyproject.toml or claimscan.toml), suppressions and baselines: docs/check.md.
     """
-    from pipeline.commandline import load_configuration
     from pipeline.gate import suppress
 
     paths = list(paths) if paths else [Path(".")]
     with usage_errors():
         if color not in COLOR_MODES:
             raise UsageError(f"--color: expected one of {', '.join(COLOR_MODES)}, got {color!r}")
-        common = CommonOptions(chosen_config_file(config, config_file), pipeline_config, isolated, jobs,
-                               max_bytes, time_limit)
+        common = CommonOptions(chosen_config_file(config, config_file), pipeline_config, isolated,
+                               jobs, max_bytes, time_limit)
         project = load_configuration(paths, common, output_format=(fmt, "--format"),
-                                     fail_on=(fail_on, "--fail-on"), baseline=(baseline, "--baseline"),
+                                     fail_on=(fail_on, "--fail-on"),
+                                     baseline=(baseline, "--baseline"),
                                      select=(_split_codes(select), "--select"))
         if ignore:  # --ignore adds to the configured list; --select above replaces it
-            project.set_from_command_line("ignore", project.ignore + _split_codes(ignore), "--ignore")
+            ignored = project.ignore + _split_codes(ignore)
+            project.set_from_command_line("ignore", ignored, "--ignore")
             project.validate()
         if write_baseline and project.baseline is None:
-            raise UsageError("--write-baseline needs --baseline FILE (or `baseline` in the configuration)")
+            raise UsageError("--write-baseline needs --baseline FILE "
+                             "(or `baseline` in the configuration)")
         known = None
         if project.baseline is not None and not write_baseline:
             try:
@@ -122,8 +124,10 @@ def check(
         typer.echo(str(problem), err=True)
     if write_baseline:
         count = suppress.write_baseline(project.baseline, report.every)
-        typer.echo(f"claimscan: wrote {count} finding{'s' if count != 1 else ''} to {project.baseline}", err=True)
-        raise typer.Exit(EXIT_USAGE if report.problems and project.fail_on != "never" else EXIT_CLEAN)
+        findings = "finding" if count == 1 else "findings"
+        typer.echo(f"claimscan: wrote {count} {findings} to {project.baseline}", err=True)
+        failed = report.problems and project.fail_on != "never"
+        raise typer.Exit(EXIT_USAGE if failed else EXIT_CLEAN)
     if known is not None:
         apply_baseline(report, known)
 

@@ -27,8 +27,10 @@ from pipeline.commandline import (EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, EXIT_OK
 def report(
     paths: InputPaths,
     out: Annotated[Path, typer.Option(
-        "--out", "-o", help="The HTML file to write (one self-contained file).")] = Path("report.html"),
-    title: Annotated[str, typer.Option("--title", help="Heading of the report.")] = "claimscan report",
+        "--out", "-o", help="The HTML file to write (one self-contained file).")
+    ] = Path("report.html"),
+    title: Annotated[str, typer.Option(
+        "--title", help="Heading of the report.")] = "claimscan report",
     config: ConfigOption = None,
     pipeline_config: PipelineConfigOption = None,
     isolated: IsolatedOption = False,
@@ -38,7 +40,8 @@ def report(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write an HTML report: index of articles and flag codes, each article with its claims marked."""
+    """Write an HTML report: index of articles and flag codes, each article with its claims
+    marked."""
     import traceback
 
     from pipeline.api import discover_articles, iter_discovered

@@ -164,6 +164,10 @@ def pipeline_problem(exc: Exception) -> str:
     if isinstance(errors, list) and errors:
         return "; ".join(_config_error(error) for error in errors if isinstance(error, dict))
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    # confection's parse errors: a title, a line of advice, then what is wrong and where
+    lines = [line for line in lines if not line.startswith("Make sure the sections")]
+    if lines and lines[0] == "Config validation error" and len(lines) > 1:
+        return " ".join(lines[1:])
     return lines[0] if lines else type(exc).__name__
 
 

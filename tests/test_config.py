@@ -263,6 +263,25 @@ def test_a_typo_in_a_pipeline_cfg_is_one_line_naming_the_key(project, command):
     assert not (project / "out").exists() and not (project / "report.html").exists()
 
 
+@pytest.mark.parametrize(("edit", "message"), [
+    (("\nbatch_size = 64", "\nbatch_sise = 64"),
+     "unknown key 'batch_sise' in [nlp] (expected one of after_creation, after_pipeline_creation, "
+     "batch_size, before_creation, disabled, lang, pipeline, tokenizer, vectors)"),
+    (("[components.claimscan_units]", "[components.claimscan_units"),
+     "Source contains parsing errors: "),
+    (("\nsmall_sample = 100", '\nsmall_sample = "many"'),
+     "[components.claimscan_generalization] small_sample: "),
+])
+def test_other_pipeline_cfg_mistakes_are_one_line_too(project, edit, message):
+    cfg = (REPO / "configs" / "default.cfg").read_text(encoding="utf-8")
+    assert edit[0] in cfg
+    write(project / "house.cfg", cfg.replace(*edit))
+    result = invoke("run", "articles", "--pipeline-config", "house.cfg")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(
+        f"claimscan: error: cannot build the pipeline from house.cfg: {message}"), result.stderr
+
+
 def test_pipeline_config_key_in_the_file(project):
     """`pipeline-config` in the file is relative to the project root, like the other paths."""
     cfg = (REPO / "configs" / "default.cfg").read_text(encoding="utf-8")

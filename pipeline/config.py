@@ -381,6 +381,8 @@ def _unknown(table: dict[str, Any], allowed: list[str], where: str, prefix: str 
         if key in allowed:
             continue
         hint = f"; renamed: use {RENAMED[key]}" if not prefix and key in RENAMED else ""
+        if not prefix and key == "tool":  # [tool.claimscan] pasted into a claimscan.toml
+            hint = "; in claimscan.toml the keys are at the top level, without [tool.claimscan]"
         problems.append(f"{where}: unknown key {prefix + key!r} (expected one of "
                         f"{', '.join(sorted(allowed))}{hint})")
     return problems

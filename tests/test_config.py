@@ -168,6 +168,13 @@ def test_every_unknown_key_is_reported_at_once_by_every_command(project, command
     assert not (project / "out").exists() and not (project / "report.html").exists()
 
 
+def test_a_pyproject_table_in_claimscan_toml_says_where_keys_go(project):
+    write(project / "claimscan.toml", "[tool.claimscan.thresholds]\nsmall-sample = 20\n")
+    result = invoke("run", "articles")
+    assert result.exit_code == 2 and "unknown key 'tool'" in result.stderr
+    assert "in claimscan.toml the keys are at the top level" in result.stderr
+
+
 def test_unknown_keys_are_found_before_bad_values():
     table = {"jobs": 0, "thresholds": {"tiny": 1}, "severity": {"CS999": "error"}}
     with pytest.raises(ConfigError) as raised:

@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test dist-check lint bench report screenshots evaluate clean
+.PHONY: run test shell dist-check lint bench report screenshots evaluate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ dist-check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --output-format concise .
+
+# A shell with .venv/bin first on PATH, so `claimscan` is the installed command (exit to leave).
+shell: $(STAMP)
+	@echo "claimscan: $(CURDIR)/$(BIN)/claimscan is on PATH in this shell; exit to leave" >&2
+	@PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $${SHELL:-/bin/sh}
 
 report: $(STAMP)
 	$(BIN)/claimscan report corpus --out out/report.html

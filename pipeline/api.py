@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from pipeline.analysis import ArticleAnalysis
 from pipeline.cache import ResultCache
 from pipeline.extract import extract, format_for
+from pipeline.globs import Exclusion
 from pipeline.ingest import discover, read_article
-from pipeline.limits import ArticleTimeout, time_limit
+from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, ArticleTimeout, time_limit
 from pipeline.records import Row, claim_rows, study_rows
 from pipeline.source import InputError, SourceText
 from pipeline.tables import claims_frame, studies_frame
@@ -32,8 +33,6 @@ from pipeline.tables import claims_frame, studies_frame
 if TYPE_CHECKING:  # pandas is imported when a table is built: `claimscan run` never needs it
     import pandas as pd
 
-DEFAULT_MAX_BYTES = 10_000_000
-DEFAULT_TIME_LIMIT = 60.0  # seconds per article; a typical article takes 10 ms
 CHUNK_SIZE = 32
 
 
@@ -191,9 +190,10 @@ class Discovery:
         return len(self.files) + len(self.errors)
 
 
-def discover_articles(paths: Iterable[str | Path]) -> Discovery:
-    """Walk `paths` without reading any article, so a caller can show progress out of a known total."""
-    return Discovery(*discover(paths))
+def discover_articles(paths: Iterable[str | Path], exclusion: Exclusion | None = None) -> Discovery:
+    """Walk `paths` without analysing any article, so a caller can show progress out of a known
+    total. `exclusion` (the configuration's `exclude` globs) leaves entries of folders out."""
+    return Discovery(*discover(paths, exclusion))
 
 
 def iter_discovered(found: Discovery, settings: Settings = Settings(), jobs: int = 1,
@@ -240,10 +240,15 @@ def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg
     if isinstance(paths, (str, Path)):
         paths = [paths]
     settings = Settings(config, tuple(sorted((overrides or {}).items())), max_bytes, time_limit)
+    return tables_of(iter_results(paths, settings, jobs))
+
+
+def tables_of(results: Iterable[ArticleResult]) -> ScanResult:
+    """The `(claims, studies)` DataFrames of some results, with their errors attached."""
     claims: list[Row] = []
     studies: list[Row] = []
     errors: list[ArticleError] = []
-    for result in iter_results(paths, settings, jobs):
+    for result in results:
         if result.analysis is not None:
             claims += claim_rows(result.analysis)
             studies += study_rows(result.analysis)

@@ -26,6 +26,7 @@ from typing import Any
 
 from pipeline import api
 from pipeline.api import CHUNK_SIZE, ArticleError, ArticleResult, Settings
+from pipeline.globs import Exclusion
 from pipeline.ingest import discover
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
 from pipeline.tables import write_table
@@ -40,20 +41,22 @@ Partition = list[tuple[str, str]]
 
 
 def iter_results_dask(paths: Iterable[str | Path], settings: Settings, *, scheduler: str | None = None,
-                      parquet_dir: Path | None = None, partition_size: int = CHUNK_SIZE) -> Iterator[ArticleResult]:
+                      parquet_dir: Path | None = None, partition_size: int = CHUNK_SIZE,
+                      exclusion: Exclusion | None = None) -> Iterator[ArticleResult]:
     """Like `api.iter_results`, with the partitions run on a Dask cluster.
 
     `scheduler` is the address of a running scheduler (`tcp://host:8786`); None starts a
     `LocalCluster` with one single-threaded worker process per core for the duration of the run.
     Raises ModuleNotFoundError (an ImportError) at once, not on first iteration, when
-    dask.distributed is missing.
+    dask.distributed is missing. `exclusion` leaves entries of folders out, as in a local run.
     """
     distributed = _import_distributed()
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
     # Workers do not share the client's working directory: give them absolute paths.
     parquet_dir = Path(os.path.abspath(parquet_dir)) if parquet_dir is not None else None
-    return _results(distributed, paths, _for_workers(settings), scheduler, parquet_dir, partition_size)
+    return _results(distributed, paths, _for_workers(settings), scheduler, parquet_dir, partition_size,
+                    exclusion)
 
 
 def _for_workers(settings: Settings) -> Settings:
@@ -75,8 +78,9 @@ def _import_distributed() -> ModuleType:
 
 
 def _results(distributed: ModuleType, paths: Iterable[str | Path], settings: Settings, scheduler: str | None,
-             parquet_dir: Path | None, partition_size: int) -> Iterator[ArticleResult]:
-    files, errors = discover(paths)
+             parquet_dir: Path | None, partition_size: int,
+             exclusion: Exclusion | None = None) -> Iterator[ArticleResult]:
+    files, errors = discover(paths, exclusion)
     for name, exc in errors:
         yield ArticleResult(name, error=ArticleError(name, exc.stage, exc.reason, exc.detail))
     partitions = [files[i : i + partition_size] for i in range(0, len(files), partition_size)]

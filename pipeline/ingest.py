@@ -13,6 +13,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .globs import Exclusion
 from .source import InputError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -55,6 +56,24 @@ def _suffix_ok(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 
 
+# `claimscan report` writes this into the <head> of its HTML (pipeline/report/templates). The
+# tables (.csv, .jsonl, .parquet) and baselines (.json) never have an article suffix; the report
+# does, so a folder walk recognises it by this line and leaves it out.
+REPORT_GENERATOR = b'<meta name="generator" content="claimscan'
+_REPORT_HEAD_BYTES = 2048
+
+
+def is_claimscan_report(path: str) -> bool:
+    """Whether `path` is an HTML report claimscan wrote (an unreadable file is not)."""
+    if not path.lower().endswith((".html", ".htm")):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return REPORT_GENERATOR in handle.read(_REPORT_HEAD_BYTES)
+    except OSError:
+        return False
+
+
 def _identity(path: str, st: os.stat_result) -> tuple[int, int] | str:
     """What makes two paths the same file: (device, inode), or the real path where inodes are 0."""
     if st.st_ino:
@@ -62,14 +81,20 @@ def _identity(path: str, st: os.stat_result) -> tuple[int, int] | str:
     return os.path.realpath(path)
 
 
-def _walk(root: str, seen_dirs: set, seen_files: set, errors: list) -> Iterator[tuple[str, str]]:
+def _walk(root: str, seen_dirs: set, seen_files: set, errors: list,
+          exclusion: Exclusion | None = None) -> Iterator[tuple[str, str]]:
     """Depth-first walk of `root` in sorted order, without recursion (trees can be deep).
 
     Entries of a folder are visited in name order, folders in place, so the overall order is the
     order of the relative paths compared component by component. Hidden entries (`.git`, editor
-    lock files such as `.#draft.md`) are skipped. A folder already visited (a symlink loop, or two
-    links to one folder) is skipped, so the walk always ends.
+    lock files such as `.#draft.md`) are skipped, and so are entries `exclusion` leaves out and
+    reports claimscan wrote. A folder already visited (a symlink loop, or two links to one folder)
+    is skipped, so the walk always ends.
     """
+    # Exclusion patterns are relative to the project root; names below are relative to `root`.
+    prefix = None
+    if exclusion is not None:
+        prefix, exclusion = exclusion.for_walk(root)
     # Names, not DirEntry objects: a folder of a million articles is held while it is walked.
     stack: list[tuple[Iterator[str], str, str]] = []
 
@@ -92,22 +117,28 @@ def _walk(root: str, seen_dirs: set, seen_files: set, errors: list) -> Iterator[
             continue
         name = rel + entry_name
         entry_path = os.path.join(folder, entry_name)
+        match_path = prefix + name if prefix is not None else entry_name
         try:
             st = os.stat(entry_path)  # follows symlinks
         except OSError as exc:
-            if _suffix_ok(entry_name):
+            if _suffix_ok(entry_name) and not (exclusion and exclusion.excludes(match_path, False)):
                 if os.path.islink(entry_path) and isinstance(exc, FileNotFoundError):
                     errors.append((name, InputError("read", "broken symbolic link")))
                 else:
                     errors.append((name, _os_error(exc)))
             continue
-        if stat.S_ISDIR(st.st_mode):
+        is_dir = stat.S_ISDIR(st.st_mode)
+        if exclusion is not None and exclusion.excludes(match_path, is_dir):
+            continue
+        if is_dir:
             key = _identity(entry_path, st)
             if key in seen_dirs:
                 continue
             seen_dirs.add(key)
             open_dir(entry_path, name + "/")
         elif stat.S_ISREG(st.st_mode) and _suffix_ok(entry_name):
+            if is_claimscan_report(entry_path):
+                continue
             key = _identity(entry_path, st)
             if key in seen_files:
                 continue
@@ -120,7 +151,7 @@ def _walk(root: str, seen_dirs: set, seen_files: set, errors: list) -> Iterator[
 
 
 def discover(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path], exclusion: Exclusion | None = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, InputError]]]:
     """List the article files under `paths` (files or folders), and the paths that cannot be used.
 
@@ -132,6 +163,9 @@ def discover(
     suffixes too. A file reachable twice (symlinks, repeated arguments) is listed once.
     `errors` holds `(name, InputError)` for missing paths, unreadable folders, broken symlinks and
     special files (named pipes, devices) with an article suffix.
+
+    Inside folders, entries that `exclusion` matches (the configuration's `exclude` globs) and
+    HTML reports claimscan wrote are left out; a path given in `paths` is always used.
     """
     files: list[tuple[str, str]] = []
     errors: list[tuple[str, InputError]] = []
@@ -149,7 +183,7 @@ def discover(
             if key in seen_dirs:
                 continue
             seen_dirs.add(key)
-            files.extend(_walk(path, seen_dirs, seen_files, errors))
+            files.extend(_walk(path, seen_dirs, seen_files, errors, exclusion))
         elif stat.S_ISREG(st.st_mode):
             name = os.path.basename(os.path.normpath(path))
             if not _suffix_ok(name):

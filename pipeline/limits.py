@@ -11,6 +11,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# The defaults of --max-bytes and --time-limit (and of `max-bytes`, `time-limit` in the
+# configuration). Here, not in pipeline.api, so the configuration can read them without
+# importing the pipeline.
+DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_TIME_LIMIT = 60.0  # seconds per article; a typical article takes 10 ms
+
 
 class ArticleTimeout(Exception):
     """The article took longer than its time budget."""

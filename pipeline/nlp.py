@@ -20,4 +20,24 @@ def load_pipeline(config: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any]
     `{"components.claimscan_generalization.small_sample": 50}`."""
     extensions.register()
     cfg = spacy.util.load_config(resolve(config), overrides=overrides or {}, interpolate=True)
+    check_sections(cfg)
     return spacy.util.load_model_from_config(cfg, auto_fill=True)
+
+
+def check_sections(cfg: Any) -> None:
+    """Raise ValueError naming an unknown section or `[nlp]` key. spaCy checks the settings of
+    each component, but fills in `[nlp]` and drops what it does not know: a typo there (`pipelin`)
+    would silently give a pipeline without components."""
+    from spacy.schemas import ConfigSchema, ConfigSchemaNlp
+
+    def fields(schema: Any) -> list[str]:
+        return sorted(getattr(schema, "model_fields", None) or schema.__fields__)
+
+    sections = fields(ConfigSchema) + ["paths", "system"]  # the two spaCy's schema leaves open
+    for where, keys, allowed in (("the config", list(cfg), sections),
+                                 ("[nlp]", list(cfg.get("nlp", {})), fields(ConfigSchemaNlp))):
+        unknown = [key for key in keys if key not in allowed]
+        if unknown:
+            names = ", ".join(repr(key) for key in unknown)
+            raise ValueError(f"unknown key {names} in {where} "
+                             f"(expected one of {', '.join(allowed)})")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.api import ArticleResult, Settings, discover_articles, iter_discovered, pipeline_for
 from pipeline.cache import ResultCache
+from pipeline.globs import Exclusion
 from pipeline.progress import Progress
 from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
 from pipeline.tables import ERROR_COLUMNS, FORMATS, TableWriter, open_table
@@ -48,11 +49,13 @@ class BatchSummary:
 
 def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Settings(), fmt: str = "csv",
               jobs: int = 1, claims_only: bool = False, raw_cells: bool = False, cache_dir: Path | None = None,
-              engine: str = "local", scheduler: str | None = None, progress: Progress | None = None) -> BatchSummary:
+              engine: str = "local", scheduler: str | None = None, progress: Progress | None = None,
+              exclusion: Exclusion | None = None) -> BatchSummary:
     """Analyse every article under `paths` and write `out/claims.<fmt>`, `studies.<fmt>` and
     `errors.<fmt>` (`fmt`: csv, parquet or jsonl). `cache_dir` reuses the rows of articles whose
     text and settings are unchanged (local engine). `engine="dask"` runs on the Dask cluster at
     `scheduler` (default: a local one), which also writes partitioned Parquet to `out/parquet`.
+    `exclusion` leaves files and folders out of the folder walk (`exclude` in the configuration).
 
     Raises `BatchError` for a run that cannot start; a broken config raises what building the
     pipeline raises (call `api.pipeline_for(settings)` first to tell the two apart). An interruption
@@ -66,11 +69,11 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
         raise BatchError("a scheduler address needs the dask engine (--engine dask)")
     if engine == "dask" and cache_dir is not None:
         raise BatchError("the result cache (--cache) works with the local engine only")
-    found = discover_articles(paths)
+    found = discover_articles(paths, exclusion)
     if not len(found):
         raise BatchError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
     if engine == "dask":
-        results = _dask_results(paths, out, settings, scheduler)
+        results = _dask_results(paths, out, settings, scheduler, exclusion)
     else:
         cache = _open_cache(cache_dir, settings)
         pipeline_for(settings)  # once, before worker processes fork and share it
@@ -120,11 +123,13 @@ def _open_cache(directory: Path | None, settings: Settings) -> ResultCache | Non
         raise BatchError(f"cannot use cache folder {directory}: {exc.strerror or exc}") from None
 
 
-def _dask_results(paths: list[str | Path], out: Path, settings: Settings, scheduler: str | None) -> Iterator[ArticleResult]:
+def _dask_results(paths: list[str | Path], out: Path, settings: Settings, scheduler: str | None,
+                  exclusion: Exclusion | None) -> Iterator[ArticleResult]:
     try:
         from pipeline.dask_engine import iter_results_dask
 
-        return iter_results_dask(paths, settings, scheduler=scheduler, parquet_dir=out / "parquet")
+        return iter_results_dask(paths, settings, scheduler=scheduler, parquet_dir=out / "parquet",
+                                 exclusion=exclusion)
     except ModuleNotFoundError as exc:  # raised at import or at the call, before any task runs
         if (exc.name or "").partition(".")[0] in ("dask", "distributed"):
             raise BatchError("the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'") from None

@@ -103,7 +103,8 @@ def test_fail_on_never_passes_a_bad_article(project):
     ("check", ".", "--color", "rainbow"),
     ("check", ".", "--write-baseline"),
     ("check", ".", "--baseline", "no-such-baseline.json"),
-    ("check", ".", "--config-file", "nope.toml"),
+    ("check", ".", "--config", "nope.toml"),
+    ("check", ".", "--config-file", "nope.toml"),  # the deprecated spelling
     ("check", ".", "--no-such-option"),
 ])
 def test_exit_2_on_usage_errors(project, args):
@@ -118,7 +119,7 @@ def test_usage_error_message_on_stderr(project):
     result = invoke("check", ".", "--select", "CS999")
     assert result.stderr.startswith("claimscan: error: ") and "CS999" in result.stderr
     missing = invoke("check", "gone.md")
-    assert missing.stderr.strip() == "gone.md: error: no such file or directory"
+    assert missing.stderr.strip() == "claimscan: error: gone.md: no such file or directory"
 
 
 def test_exit_2_when_no_articles(project):
@@ -282,7 +283,8 @@ def test_output_file(project):
 
 
 def test_check_module_imports_no_heavy_dependencies():
-    code = ("import sys, pipeline.gate.command, pipeline.gate.settings, pipeline.gate.rules; "
+    code = ("import sys, pipeline.cli, pipeline.gate.command, pipeline.config, "
+            "pipeline.gate.rules; "
             "print(sorted(m for m in ('spacy', 'pandas', 'pipeline.api') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -306,9 +308,9 @@ def _analysis(*flag_lists: list[tuple[str, str, str]]):
 
 def test_one_finding_per_unit_most_severe_code_first(tmp_path):
     from pipeline.gate.findings import article_findings
-    from pipeline.gate.settings import GateConfig
+    from pipeline.config import ProjectConfig
 
-    config = GateConfig(root=tmp_path)
+    config = ProjectConfig(root=tmp_path)
     analysis = _analysis([("VAGUE_ATTRIBUTION", "'studies show' appeals to unnamed research.", "warning"),
                           ("ABSOLUTE_LANGUAGE", "'cures' claims a certainty.", "error"),
                           ("SMALL_SAMPLE", "Rests on S1: 20 people.", "info")])
@@ -320,9 +322,9 @@ def test_one_finding_per_unit_most_severe_code_first(tmp_path):
 
 def test_evidence_only_unit_is_info_and_its_reason_is_kept_whole(tmp_path):
     from pipeline.gate.findings import article_findings
-    from pipeline.gate.settings import GateConfig
+    from pipeline.config import ProjectConfig
 
-    config = GateConfig(root=tmp_path)
+    config = ProjectConfig(root=tmp_path)
     analysis = _analysis([("SMALL_SAMPLE", "one reason. With two sentences.", "info"),
                           ("SHORT_DURATION", "another", "info")], [])
     (finding,), _ = article_findings(analysis, path=str(tmp_path / "a.md"), config=config)

@@ -1,4 +1,5 @@
-"""Configuration of `claimscan check`: discovery, precedence, validation, `claimscan config`."""
+"""Configuration as `claimscan check` uses it: discovery, precedence, validation, globs,
+`claimscan config`. What every command shares is in test_config.py."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from pipeline.gate import settings
-from pipeline.gate.settings import ConfigError, glob_match
+from pipeline import config as settings
+from pipeline.commandline import CommonOptions, load_configuration
+from pipeline.config import ConfigError, glob_match
+from pipeline.gate.rules import rules
 from tests.check_helpers import WELLNESS_BLOG, codes, invoke, write
 
 PYPROJECT = """\
@@ -73,10 +76,18 @@ def test_explicit_config_file(repo, tmp_path):
 
 
 def test_command_line_over_file(repo):
-    config = settings.load([repo / "content"])
-    merged = settings.merge_cli(config, select=["CS1"], ignore=["CS102"], fail_on="never", fmt="sarif")
-    assert merged.enabled == frozenset({"CS101", "CS104", "CS105", "CS106", "CS107", "CS108", "CS109", "CS110"})  # CS103 still ignored
-    assert (merged.fail_on, merged.format) == ("never", "sarif")
+    """--select replaces the configured list, --ignore adds to it, the others replace the key."""
+    result = invoke("check", str(repo / "content"), "--select", "CS1", "--ignore", "CS102",
+                    "--fail-on", "never", "--format", "sarif", "-j", "1")
+    assert result.exit_code == 0
+    sarif = json.loads(result.stdout)
+    reported = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert reported and all(code.startswith("CS1") for code in reported)
+    assert not reported & {"CS102", "CS103"}  # CS103 is still ignored by the pyproject
+    config = load_configuration([repo / "content"], CommonOptions(), select=(["CS1"], "--select"),
+                                fail_on=("never", "--fail-on"), output_format=("sarif", "--format"))
+    assert config.enabled == {code for code in rules() if code.startswith("CS1")} - {"CS103"}
+    assert (config.fail_on, config.output_format) == ("never", "sarif")
 
 
 @pytest.mark.parametrize(("table", "message"), [
@@ -121,6 +132,10 @@ def test_overrides_for_the_pipeline(tmp_path):
     ("**/press-*.html", "a/b/press-2024.html", True),
     ("**/press-*.html", "press-2024.html", True),
     ("news/[ab].md", "news/b.md", True),
+    ("/README.md", "README.md", True),  # a leading / anchors a name at the root
+    ("/README.md", "docs/README.md", False),
+    ("README.md", "docs/README.md", True),
+    ("docs/", "site/docs/a.md", False),  # a pattern with a / is relative to the root
 ])
 def test_glob(pattern, path, expected):
     assert glob_match(pattern, path) is expected

@@ -151,8 +151,8 @@ from pipeline.cli import main
 vanishing = sys.argv.pop(1)
 listed = ingest.discover
 
-def discover_then_delete(paths):
-    found = listed(paths)
+def discover_then_delete(paths, *rest):
+    found = listed(paths, *rest)
     if os.path.lexists(vanishing):  # once: later calls must not fail
         os.unlink(vanishing)
     return found

@@ -237,7 +237,7 @@ def test_dask_engine_without_dask_says_what_to_install(articles, tmp_path, monke
     result = invoke("run", str(articles), "--out", str(tmp_path / "out"), "--engine", "dask")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "claimscan: the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'"]
+        "claimscan: error: the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'"]
     assert not (tmp_path / "out").exists()
 
 

@@ -1,4 +1,4 @@
-"""The `claimscan check` and `claimscan config` commands (registered in pipeline/cli.py).
+"""The `claimscan check` command (registered in pipeline/cli.py).
 
 Heavy imports (pandas, spaCy, pipeline.api) happen inside the functions: `claimscan --help`
 must stay fast.
@@ -7,23 +7,23 @@ must stay fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from pipeline.commandline import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommonOptions, ConfigOption,
+                                  DebugOption, DeprecatedConfigFileOption, IsolatedOption,
+                                  JobsOption, MaxBytesOption, PipelineConfigOption,
+                                  TimeLimitOption, UsageError, build_pipeline, chosen_config_file,
+                                  load_configuration, usage_error, usage_errors)
+
+EXIT_CLEAN = EXIT_OK  # no finding at or above --fail-on
 COLOR_MODES = ("auto", "always", "never")
 
-
-class _Usage(Exception):
-    """A usage or configuration error: printed as `claimscan: error: ...`, exit code 2."""
-
-
-def _usage(message: str) -> typer.Exit:
-    typer.echo(f"claimscan: error: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
+__all__ = ["check", "collect", "use_color", "EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_USAGE"]
 
 
 def use_color(mode: str, stream=None, environ=None) -> bool:
@@ -40,52 +40,51 @@ def use_color(mode: str, stream=None, environ=None) -> bool:
         return False
 
 
-def _jobs(jobs: int | None) -> int:
-    if jobs:
-        return max(1, jobs)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def _choice(value: str | None, choices: tuple[str, ...], option: str) -> str | None:
-    if value is not None and value not in choices:
-        raise _usage(f"{option}: expected one of {', '.join(choices)}, got {value!r}")
-    return value
+def _split_codes(values: list[str] | None) -> list[str] | None:
+    """`--select CS101,CS104 --select CS2` -> ['CS101', 'CS104', 'CS2']."""
+    if not values:
+        return None
+    return [token for value in values for token in re.split(r"[,\s]+", value) if token]
 
 
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Article files or folders (searched recursively for .txt, .md, .html). Default: the current folder.",
-        show_default=False)] = None,
+        help="Article files or folders (searched recursively for .txt, .md, .html). Default: the "
+        "current folder, without what `exclude` leaves out (out/, .venv/, node_modules/, ...).",
+        metavar="PATH", show_default=False)] = None,
     fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="Output: text, json, github (workflow annotations), sarif (SARIF 2.1.0), junit.",
+        "--format", "-f", help="Output: text, json, github (workflow annotations), sarif (SARIF "
+        "2.1.0), junit (default: output-format in the configuration, else text).",
         show_default=False)] = None,
     fail_on: Annotated[Optional[str], typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at or above: error (default), warning, info, or never.",
-        show_default=False)] = None,
+        "--fail-on", help="Exit 1 when a finding is at or above: error (default), warning, info, "
+        "or never.", show_default=False)] = None,
     select: Annotated[Optional[list[str]], typer.Option(
-        "--select", help="Report only these codes (CS101, prefix CS1, ALL, or names); replaces the configured list. "
-        "Repeat or separate with commas.", show_default=False)] = None,
+        "--select", help="Report only these codes (CS101, prefix CS1, ALL, or names); replaces "
+        "the configured list. Repeat or separate with commas.", show_default=False)] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(
-        "--ignore", help="Do not report these codes (added to the configured ignore list).", show_default=False)] = None,
+        "--ignore", help="Do not report these codes (added to the configured ignore list).",
+        show_default=False)] = None,
     baseline: Annotated[Optional[Path], typer.Option(
-        "--baseline", help="Findings recorded in this baseline file are not reported.", show_default=False)] = None,
+        "--baseline", help="Findings recorded in this baseline file are not reported.",
+        show_default=False)] = None,
     write_baseline: Annotated[bool, typer.Option(
         "--write-baseline", help="Record every current finding in the --baseline file and exit 0.")] = False,
-    config_file: Annotated[Optional[Path], typer.Option(
-        "--config-file", help="Use this claimscan.toml or pyproject.toml instead of discovering one.",
-        show_default=False)] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files: defaults only.")] = False,
     output_file: Annotated[Optional[Path], typer.Option(
         "--output-file", "-o", help="Write the report to this file instead of standard output.",
         show_default=False)] = None,
     color: Annotated[str, typer.Option(
         "--color", help="Colour: auto (a terminal without NO_COLOR), always, never.")] = "auto",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line: findings and errors only.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", help="Worker processes (default: all cores).", show_default=False)] = None,
-    max_bytes: Annotated[Optional[int], typer.Option(
-        "--max-bytes", help="Treat larger files as input errors (default 10000000).", show_default=False)] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No summary line: findings and errors only.")] = False,
+    config: ConfigOption = None,
+    config_file: DeprecatedConfigFileOption = None,
+    pipeline_config: PipelineConfigOption = None,
+    isolated: IsolatedOption = False,
+    jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = None,
+    time_limit: TimeLimitOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Lint articles like code: one finding per flagged claim, `path:line:col: CODE message`.
 
@@ -94,79 +93,65 @@ def check(
 
     Codes, configuration (pyproject.toml or claimscan.toml), suppressions and baselines: docs/check.md.
     """
-    from pipeline.gate import settings as gate_settings
     from pipeline.gate import suppress
 
     paths = list(paths) if paths else [Path(".")]
-    _choice(fmt, gate_settings.FORMATS, "--format")
-    _choice(fail_on, gate_settings.FAIL_ON, "--fail-on")
-    _choice(color, COLOR_MODES, "--color")
-    if max_bytes is not None and max_bytes <= 0:
-        raise _usage("--max-bytes: expected a positive number")
-    for path in paths:
-        if not os.path.lexists(path):
-            typer.echo(f"{path}: error: no such file or directory", err=True)
-            raise typer.Exit(EXIT_USAGE)
-    try:
-        config = gate_settings.load(paths, config_file, isolated)
-        config = gate_settings.merge_cli(config, select=select, ignore=ignore, fail_on=fail_on, fmt=fmt,
-                                         baseline=baseline)
-    except gate_settings.ConfigError as exc:
-        raise _usage(str(exc)) from None
-    if max_bytes is not None:
-        config.max_bytes = max_bytes
-    if write_baseline and config.baseline is None:
-        raise _usage("--write-baseline needs --baseline FILE (or `baseline` in the configuration)")
-    known = None
-    if config.baseline is not None and not write_baseline:
-        try:
-            known = suppress.read_baseline(config.baseline)
-        except suppress.BaselineError as exc:
-            raise _usage(str(exc)) from None
-
-    try:
-        report = collect(paths, config, _jobs(jobs), debug)
-    except _Usage as exc:
-        raise _usage(str(exc)) from None
+    with usage_errors():
+        if color not in COLOR_MODES:
+            raise UsageError(f"--color: expected one of {', '.join(COLOR_MODES)}, got {color!r}")
+        common = CommonOptions(chosen_config_file(config, config_file), pipeline_config, isolated,
+                               jobs, max_bytes, time_limit)
+        project = load_configuration(paths, common, output_format=(fmt, "--format"),
+                                     fail_on=(fail_on, "--fail-on"),
+                                     baseline=(baseline, "--baseline"),
+                                     select=(_split_codes(select), "--select"))
+        if ignore:  # --ignore adds to the configured list; --select above replaces it
+            ignored = project.ignore + _split_codes(ignore)
+            project.set_from_command_line("ignore", ignored, "--ignore")
+            project.validate()
+        if write_baseline and project.baseline is None:
+            raise UsageError("--write-baseline needs --baseline FILE "
+                             "(or `baseline` in the configuration)")
+        known = None
+        if project.baseline is not None and not write_baseline:
+            try:
+                known = suppress.read_baseline(project.baseline)
+            except suppress.BaselineError as exc:
+                raise UsageError(str(exc)) from None
+        report = collect(paths, project, project.effective_jobs(), debug)
 
     for problem in report.problems:
         typer.echo(str(problem), err=True)
     if write_baseline:
-        count = suppress.write_baseline(config.baseline, report.every)
-        typer.echo(f"claimscan: wrote {count} finding{'s' if count != 1 else ''} to {config.baseline}", err=True)
-        raise typer.Exit(EXIT_USAGE if report.problems and config.fail_on != "never" else EXIT_CLEAN)
+        count = suppress.write_baseline(project.baseline, report.every)
+        findings = "finding" if count == 1 else "findings"
+        typer.echo(f"claimscan: wrote {count} {findings} to {project.baseline}", err=True)
+        failed = report.problems and project.fail_on != "never"
+        raise typer.Exit(EXIT_USAGE if failed else EXIT_CLEAN)
     if known is not None:
         apply_baseline(report, known)
 
-    _emit(report, config, output_file, color, quiet)
-    if report.problems and config.fail_on != "never":
+    _emit(report, project, output_file, color, quiet)
+    if report.problems and project.fail_on != "never":
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if report.failing() else EXIT_CLEAN)
 
 
 def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
-    """Scan `paths` and turn the claim rows into a Report (before the baseline)."""
-    import traceback
-
-    from pipeline.api import Settings, iter_results, pipeline_for
+    """Scan `paths` and turn the claim rows into a Report (before the baseline). Raises
+    UsageError when the pipeline cannot be built or no article is found."""
+    from pipeline.api import discover_articles, iter_discovered
     from pipeline.gate.findings import InputProblem, Report, article_findings
-    from pipeline.ingest import discover
 
-    settings = Settings(config=config.pipeline, overrides=tuple(sorted(config.overrides().items())),
-                        max_bytes=config.max_bytes)
-    try:
-        pipeline_for(settings)
-    except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        raise _Usage(f"cannot build the pipeline from {config.pipeline}: {exc}") from None
-
-    files, errors = discover(paths)
+    settings = config.settings()
+    build_pipeline(settings, debug)
+    found = discover_articles(paths, config.exclusion())
+    files, errors = found.files, found.errors
     if not files and not errors:
-        raise _Usage("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
+        raise UsageError("no .txt, .md or .html files found in " + ", ".join(map(str, paths)))
     displays = [_display(path, name, paths) for path, name in files]
     report = Report(fail_on=config.fail_on)
-    for i, result in enumerate(iter_results(paths, settings, jobs)):
+    for i, result in enumerate(iter_discovered(found, settings, jobs)):
         j = i - len(errors)
         matched = 0 <= j < len(files) and files[j][1] == result.article
         display = displays[j] if matched else result.article
@@ -216,92 +201,20 @@ def _emit(report, config, output_file: Path | None, color: str, quiet: bool) -> 
         from pipeline.output import write_text
 
         try:
-            write_text(output_file, render(report, config.format, config))
+            write_text(output_file, render(report, config.output_format, config))
         except OSError as exc:
-            raise _usage(f"cannot write {output_file}: {exc.strerror or exc}") from None
+            raise usage_error(f"cannot write {output_file}: {exc.strerror or exc}") from None
         if not quiet:
             typer.echo(report.summary(), err=True)
         return
-    if config.format == "text" and use_color(color):
+    if config.output_format == "text" and use_color(color):
         from rich.console import Console
 
         console = Console(file=sys.stdout, force_terminal=True, no_color=False, highlight=False,
                           soft_wrap=False)
         rich_text(report, console, summary=not quiet)
         return
-    sys.stdout.write(render(report, config.format, config, summary=not quiet))
+    sys.stdout.write(render(report, config.output_format, config, summary=not quiet))
     sys.stdout.flush()
-    if config.format != "text" and not quiet:
+    if config.output_format != "text" and not quiet:
         typer.echo(report.summary(), err=True)
-
-
-# -- claimscan config ---------------------------------------------------------------------------
-
-
-def show_config(
-    path: Annotated[Optional[Path], typer.Argument(
-        help="Where to discover the configuration from (default: the current folder).", show_default=False)] = None,
-    config_file: Annotated[Optional[Path], typer.Option(
-        "--config-file", help="Use this claimscan.toml or pyproject.toml instead of discovering one.",
-        show_default=False)] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files: defaults only.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML.")] = False,
-) -> None:
-    """Print the effective `claimscan check` configuration (as TOML you can paste into pyproject.toml)."""
-    import json
-
-    from pipeline.gate import settings as gate_settings
-    from pipeline.gate.rules import rules
-
-    target = path or Path(".")
-    if not os.path.lexists(target):
-        typer.echo(f"{target}: error: no such file or directory", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        config = gate_settings.load([target], config_file, isolated)
-    except gate_settings.ConfigError as exc:
-        raise _usage(str(exc)) from None
-    data = config.to_dict(gate_settings.pipeline_defaults(config.pipeline))
-    if as_json:
-        typer.echo(json.dumps({"source": str(config.source) if config.source else None,
-                               "root": str(config.root), **data}, indent=1))
-        return
-    enabled = data.pop("enabled")
-    lines = [
-        "# Effective claimscan configuration",
-        f"# source: {config.source}" if config.source else "# source: defaults (no claimscan.toml or [tool.claimscan] found)",
-        f"# project root: {config.root}",
-        f"# enabled codes: {', '.join(enabled)}",
-        "[tool.claimscan]",
-    ]
-    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
-    for key, value in data.items():
-        if key not in tables:
-            lines.append(f"{key} = {_toml(value)}")
-    table = rules()
-    for name, values in tables.items():
-        lines += ["", f"[tool.claimscan.{name}]"]
-        for key, value in values.items():
-            comment = f"  # {table[key].name}" if name == "severity" else ""
-            lines.append(f"{_toml_key(key)} = {_toml(value)}{comment}")
-    typer.echo("\n".join(lines))
-
-
-def _toml_key(key: str) -> str:
-    import json
-    import re
-
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
-
-
-def _toml(value) -> str:
-    """TOML for the value types of the configuration (JSON strings are valid TOML basic strings)."""
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)

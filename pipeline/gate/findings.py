@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.gate.rules import by_flag, level, resolve, rules
-from pipeline.gate.settings import GateConfig
+from pipeline.config import ProjectConfig
 from pipeline.gate.suppress import Suppression, from_directives
 
 FINGERPRINT_KEY = "claimscan/v1"
@@ -106,7 +106,7 @@ def fingerprint(rel: str, code: str, text: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def article_findings(analysis, *, path: str, config: GateConfig) -> tuple[list[Finding], int]:
+def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[list[Finding], int]:
     """Findings of one `ArticleAnalysis`; returns (findings, how many its suppression comments removed)."""
     suppressions = from_directives(analysis)
     enabled = config.enabled_for(path)
@@ -145,7 +145,7 @@ def article_findings(analysis, *, path: str, config: GateConfig) -> tuple[list[F
 
 
 def _suppression_findings(s: Suppression, path: str, rel: str, enabled: frozenset[str],
-                          config: GateConfig) -> list[Finding]:
+                          config: ProjectConfig) -> list[Finding]:
     out = []
 
     def add(code: str, message: str) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from pipeline.gate.findings import FINGERPRINT_KEY, Report
 from pipeline.gate.rules import level, rules
-from pipeline.gate.settings import GateConfig
+from pipeline.config import ProjectConfig
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -160,7 +160,7 @@ def _artifact(path: str) -> dict:
     return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def sarif(report: Report, config: GateConfig) -> str:
+def sarif(report: Report, config: ProjectConfig) -> str:
     table = rules()
     index = {code: i for i, code in enumerate(table)}
     sarif_rules = []
@@ -253,7 +253,7 @@ def junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def render(report: Report, fmt: str, config: GateConfig, summary: bool = True) -> str:
+def render(report: Report, fmt: str, config: ProjectConfig, summary: bool = True) -> str:
     if fmt == "text":
         return text(report, summary)
     if fmt == "json":

@@ -69,6 +69,7 @@ class Unit:
     frame: tuple[int, int] | None = None  # char offsets of the reporting frame ("..., she added.")
     strength: str = "none"  # none < correlational < conditional < can-causal < direct
     strength_cue: str = ""  # the words that set `strength`
+    past: bool = False  # `strength_cue` is in the past tense: what happened, not a general claim
     assertion: str = ""  # how `strength_cue` is asserted: "" as a claim, "negated" (did not lower), "denied" (no evidence it lowers)
     kind: str = "other"
     is_claim: bool = False

@@ -69,6 +69,7 @@ class ClaimClassifier:
         self.adjectival = set(lexicon["adjectival_position"])
         self.effect_objects = frozenset(lexicon["effect_objects"])
         self.diagnostic_after_help = frozenset(lexicon["not_effect_after_help"])
+        self.past_forms = frozenset(lexicon["past_forms"])
         self.cues = {
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues",
@@ -117,10 +118,16 @@ class ClaimClassifier:
             unit.strength = level
             unit.strength_cue = cue[index]
             unit.assertion = self.negation.of(unit.lower, cue_start[index] - unit.start_char) if cue[index] else ""
+            unit.past = self._past(unit, cue[index])
             unit.kind = self._kind(unit, index in own, index == title)
             unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue)) \
                 or (unit.kind == "heading" and self._headline_claims(unit))
         return doc
+
+    def _past(self, unit: Unit, cue: str) -> bool:
+        first = cue.split()[0] if cue else ""
+        return bool(first) and (first.endswith("ed") or first in self.past_forms
+                                or any(f"{aux} {first}" in unit.lower for aux in ("was", "were", "had", "did")))
 
     def _diagnostic_after(self, doc: Doc, end: int, unit: Unit) -> bool:
         """A diagnostic verb within the next three words ('help doctors spot', 'help determine')."""

@@ -7,11 +7,14 @@ UNCITED_CLAIM      an effect stated as fact in an article that describes no stud
 
 from __future__ import annotations
 
+import re
+
 from pipeline.lexical import Terms
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
 SCHEMA = {"vague_phrases": [str]}
+FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "other"})
 
 
@@ -76,6 +79,8 @@ def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
     if article.studies or unit.index in article.cited or not claim.strong or claim.hedged:
         return None
+    if unit.past or FIRST_PERSON.search(unit.lower):
+        return None  # what happened ("the alarm triggered"), or someone's own account (guide R3)
     if unit.speaker_role == "official":
         return None
     return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article describes no study "

@@ -15,13 +15,12 @@ from pipeline.rules.context import ClaimContext
 from pipeline.studies import Study
 
 RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
-SCHEMA = {"certainty_words": [str], "universal_words": [str], "past_forms": [str], "study_scope": [str]}
+SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str]}
 
 
 def lexicon() -> dict:
     data = family_lexicon("certainty", SCHEMA)
     return {"certain": Terms(data["certainty_words"]), "universal": Terms(data["universal_words"]),
-            "past": frozenset(data["past_forms"]),
             "study_scope": Terms(data["study_scope"])}
 
 
@@ -96,10 +95,7 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     """A result told as what the study found: a past-tense effect verb, or the study's own subjects
     ('in the trial', 'the participants') in the sentence (annotation guide R8)."""
     unit = claim.unit
-    first = unit.strength_cue.split()[0] if unit.strength_cue else ""
-    past = first.endswith("ed") or first in lexicon["past"] or any(
-        f"{aux} {first}" in unit.lower for aux in ("was", "were", "had", "did"))
-    return (past and not claim.is_headline) or bool(lexicon["study_scope"].search(unit.lower, unit.words))
+    return (unit.past and not claim.is_headline) or bool(lexicon["study_scope"].search(unit.lower, unit.words))
 
 
 @claim_rule(
@@ -107,10 +103,12 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     why="""An unhedged, general effect claim resting on a small, uncontrolled, pilot or not
     peer-reviewed study states more certainty than the evidence gives (Dechartres 2013; Wood 2008).
     A result told as what the study found describes the study; a general present-tense claim
-    ('the drug extends survival') claims it for everyone.""",
+    ('the drug extends survival') claims it for everyone. Judged where a story states its result
+    (the headline and the lead) and wherever a booster ('significantly') strengthens a claim.""",
     fix="Hedge the claim ('may', 'early results suggest') and state the study's limits.",
     should_flag=[
-        "A pilot study of 12 patients found the device works. The device restores sight.",
+        "Device restores sight\n\nA pilot study of 12 patients found the device works.",
+        "A pilot study of 12 patients found the device works. The device significantly restores sight.",
     ],
     should_pass=[
         "A pilot study of 12 patients found the device works. The device may restore some sight, the researchers said.",
@@ -121,8 +119,8 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
         return None
-    if unit.kind not in RESULT_KINDS:
-        return None  # background and mechanism around a study are not its result restated
+    if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
+        return None  # the headline and the lead state the result; later sentences elaborate it
     if study_scoped(claim, lexicon) and not unit.boosters:
         return None  # a result told as the study's; boosted ("significantly improved") it still overstates
     weak = weaknesses(claim.primary, claim.article.small_sample)

@@ -24,7 +24,7 @@ from pipeline.lexical import Terms
 from pipeline.negation import Negation
 from pipeline.rulefile import load_rules
 from pipeline.rules import attribution, certainty, design, evidence, registry, rules, scope
-from pipeline.rules.context import LEAD_UNITS, ArticleContext, ClaimContext
+from pipeline.rules.context import ArticleContext, ClaimContext
 
 SEVERITY_RANK = {"": 0, "info": 1, "warning": 2, "error": 3}
 CHALLENGE_SCHEMA = {"openers": [str], "phrases": [str]}
@@ -60,8 +60,9 @@ class GeneralizationChecker:
         for index, unit in enumerate(units):
             if not (unit.is_claim or unit.kind == "recommendation"):
                 continue
-            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies] or self._evidence(index, unit, studies, topics)
-            claim = ClaimContext(unit, article, rests_on, index in describing, unit.kind == "heading")
+            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies] or self._evidence(
+                article, index, unit, studies, topics)
+            claim = ClaimContext(unit, article, rests_on, index in describing, index == 0 and unit.kind == "heading")
             for rule in self.rules:
                 if rule.per == "claim" and (reason := rule.check(claim, self.lexicons[rule.family])):
                     unit.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
@@ -85,12 +86,13 @@ class GeneralizationChecker:
     def _topic_words(self, words: frozenset[str]) -> frozenset[str]:
         return frozenset(w for w in words if len(w) >= 5 and w not in self.generic and not w.isdigit())
 
-    def _evidence(self, index: int, unit: Unit, studies: dict, topics: dict[str, frozenset[str]]) -> list:
+    def _evidence(self, article: ArticleContext, index: int, unit: Unit, studies: dict,
+                  topics: dict[str, frozenset[str]]) -> list:
         """What a claim the linker tied to no study rests on: the headline and the lead rest on the
         article's first study; any other claim on the study it shares topic words with."""
         if not studies:
             return []
-        if index < LEAD_UNITS:
+        if index == 0 or index in article.lead:
             return [next(iter(studies.values()))]
         words = self._topic_words(unit.words)
         shared = {sid: len(words & topic) for sid, topic in topics.items()}
@@ -112,7 +114,8 @@ class GeneralizationChecker:
 
 def _challenges(unit: Unit, openers: tuple[str, ...], phrases: Terms) -> bool:
     cautious = unit.kind == "caveat" or bool(unit.caveats) or unit.assertion == "denied"
-    return cautious or (unit.lower.startswith(openers) and bool(phrases.search(unit.lower, unit.words)))
+    opening = " ".join(unit.lower.split()[:4]) + " "  # "So far, however, ..." opens with a contrast too
+    return cautious or (any(o in opening for o in openers) and bool(phrases.search(unit.lower, unit.words)))
 
 
 def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:

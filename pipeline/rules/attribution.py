@@ -54,6 +54,8 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     phrase = match.group() if match else (f"{unit.speaker.lower()} say" if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
+    if unit.kind == "recommendation" and unit.strength == "none":
+        return None  # an instruction ("consult your doctor, experts say") asserts no finding
     follower = article.following(unit.index)
     if follower is not None and article.same_paragraph(unit.index, follower.index) and names_a_source(article, follower.index):
         return None

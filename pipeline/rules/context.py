@@ -17,7 +17,7 @@ def article_for(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-LEAD_UNITS = 4  # the headline and the first sentences tell the story's main result
+LEAD_SENTENCES = 3  # after the headline, the first sentences tell the story's main result
 _NEGATIVE = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n't\b")
 
 
@@ -53,8 +53,11 @@ class ArticleContext:
     study_texts: dict[str, StudyText] = field(init=False)
     strongest: list[Study] = field(init=False)  # strongest design first, then the largest sample
     memo: dict[str, Any] = field(default_factory=dict)  # article-level results a rule computes once
+    lead: frozenset[int] = field(init=False)  # the first sentences, past datelines, bylines and clutter
 
     def __post_init__(self) -> None:
+        body = [u.index for u in self.units if u.kind not in ("heading", "other", "question")]
+        self.lead = frozenset(body[:LEAD_SENTENCES])
         self.study_texts = {sid: StudyText(" ".join(self.units[i].lower for i in s.sentence_indexes))
                             for sid, s in self.studies.items()}
         self.strongest = sorted(self.studies.values(), key=lambda s: s.strength_key)
@@ -80,7 +83,7 @@ class ClaimContext:
     @property
     def in_lead(self) -> bool:
         """The headline or one of the first sentences, where a story states its main result."""
-        return self.unit.index < LEAD_UNITS
+        return self.is_headline or self.unit.index in self.article.lead
 
     @property
     def primary(self) -> Study | None:

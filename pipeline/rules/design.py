@@ -13,7 +13,7 @@ from pipeline.rules.certainty import RESULT_KINDS
 from pipeline.rules.context import ClaimContext, article_for
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
 
-SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str]}
+SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str], "diagnostic_terms": [str]}
 
 
 def lexicon() -> dict:
@@ -40,11 +40,13 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     primary, unit = claim.primary, claim.unit
     if primary is None or primary.design not in OBSERVATIONAL_DESIGNS or unit.kind not in RESULT_KINDS:
         return None  # background and mechanism around a study are not its result restated
-    advice = unit.kind == "recommendation" and unit.strength != "none"
+    advice = unit.kind == "recommendation" and unit.strength != "none" and bool(unit.study_ids)
     if not (claim.effect or advice) or not (claim.in_lead or advice):
         return None  # the headline and the lead tell the study's result; later sentences elaborate it
     if lexicon["association_caveats"].search(unit.lower, unit.words):
         return None
+    if lexicon["diagnostic_terms"].search(unit.lower, unit.words):
+        return None  # what a test tells is accuracy, not an exposure's effect
     wording = f"causal wording ('{unit.strength_cue}')" if unit.strength_cue else "advice"
     return (f"Uses {wording} but rests on {primary.evidence_summary()}, {article_for(primary.design)} "
             f"{primary.design} design that shows association, not cause.")

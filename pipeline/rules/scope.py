@@ -19,7 +19,8 @@ from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
 from pipeline.studies import Study
 
 SCHEMA = {"broad_population_terms": [str], "specific_population_terms": [str], "condition_hypernyms": MapOf([str]),
-          "extension_phrases": [str], "hard_outcomes": [str], "relative_effect": str, "absolute_figures": str}
+          "extension_phrases": [str], "hard_outcomes": [str], "relative_effect": str, "absolute_figures": str,
+          "event_terms": [str]}
 
 
 def lexicon() -> dict:
@@ -30,6 +31,7 @@ def lexicon() -> dict:
         "hypernyms": {general: (Terms([general]), Terms(narrower)) for general, narrower in hypernyms.items()},
         "extension": Terms(data["extension_phrases"]), "hard_outcomes": Terms(data["hard_outcomes"]),
         "relative": re.compile(data["relative_effect"]), "absolute": re.compile(data["absolute_figures"]),
+        "events": Terms(data["event_terms"]),
     }
 
 
@@ -131,6 +133,8 @@ def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
     match = lexicon["relative"].search(unit.lower)
     if match is None or not claim.asserted_at(match.start()) or unit.speaker_role == "official":
         return None  # an agency's figure is background (annotation guide rule 1)
+    if not lexicon["events"].search(unit.lower, unit.words) or " since " in unit.lower[match.start():match.end() + 12]:
+        return None  # a measured quantity's change, or a trend over time, is not a relative benefit
     if gives_absolute_figures(claim.article, unit.index, lexicon["absolute"]):
         return None
     return (f"Gives the change only in relative terms ('{unit.text[match.start():match.end()]}'), with no "

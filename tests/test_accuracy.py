@@ -44,7 +44,37 @@ def test_seed_meets_issue_targets():
     assert metrics["hedged_f1"] >= 0.9 and metrics["claim_f1"] >= 0.8, metrics
 
 
+REAL_DATA = REPO.parent / "shared" / "data" / "healthstory" / "dev.jsonl"
+REAL_BASELINE = REPO / "corpus" / "real" / "accuracy-baseline.json"
+
+
+@pytest.fixture(scope="module")
+def real_news_test_metrics() -> dict[str, float]:
+    if not REAL_DATA.is_file():
+        pytest.skip(f"no real-news data at {REAL_DATA} (it lives outside the repository)")
+    from benchmarks.common import read_jsonl
+    from benchmarks.real_news import GOLD, gold_scores
+
+    stories = {row["id"]: row for row in read_jsonl(REAL_DATA)}
+    s = gold_scores(stories, load_gold(GOLD), "test", jobs=1)
+    return {
+        "claim_f1": s["claim"]["f1"], "hedged_f1": s["hedged"]["f1"],
+        "unsupported_precision": s["unsupported"]["precision"], "unsupported_f1": s["unsupported"]["f1"],
+        "journal_f1": s["journal"]["f1"], "sample_size_accuracy": s["sample_size"]["accuracy"],
+        "duration_accuracy": s["duration"]["accuracy"],
+    }
+
+
+@pytest.mark.parametrize("metric", json.loads(REAL_BASELINE.read_text())["metrics"])
+def test_no_regression_on_real_news_held_out_part(real_news_test_metrics, metric):
+    """The held-out real-news stories, as the corpus: each metric within 0.02 of its baseline."""
+    baseline = json.loads(REAL_BASELINE.read_text())["metrics"][metric]
+    got = real_news_test_metrics[metric]
+    assert got >= baseline - TOLERANCE, f"{metric}: {got} < {baseline} - {TOLERANCE}"
+
+
 def test_every_gold_article_is_in_the_corpus():
     """gold.json and the corpus folders describe the same articles (>= 24 besides the seed)."""
-    names = {p.name for p in (REPO / "corpus").rglob("*") if p.suffix in (".txt", ".md", ".html")}
+    names = {p.name for p in (REPO / "corpus").rglob("*") if p.suffix in (".txt", ".md", ".html")
+             and "real" not in p.parts}
     assert set(GOLD) == names and len(names) >= 25

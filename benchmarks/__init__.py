@@ -1,1 +1,2 @@
-"""Benchmarks: throughput, and external accuracy benchmarks over ../shared/data (see docs/benchmarks.md)."""
+"""Benchmarks: throughput, and external accuracy benchmarks over ../shared/data
+(see docs/benchmarks.md)."""

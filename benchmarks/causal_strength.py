@@ -25,8 +25,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    YU_NAMES, Result, accuracy, analyse_sentences, cli, confusion_table, find_dataset, finish, macro_f1, make_parser,
-    metric, per_class, print_examples, print_per_class, skipped,
+    YU_NAMES, Result, accuracy, analyse_sentences, cli, confusion_table, find_dataset, finish,
+    macro_f1, make_parser, metric, per_class, print_examples, print_per_class, skipped,
 )
 
 NAME = "causal-strength"
@@ -43,9 +43,12 @@ PUBLISHED = {
 
 
 def read_rows(path: Path) -> list[tuple[str, int]]:
-    """(sentence, label) pairs. HTML entities (a few EurekAlert rows) are decoded; mojibake is kept."""
+    """(sentence, label) pairs. HTML entities (a few EurekAlert rows) are decoded; mojibake is
+    kept."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(html.unescape(row["sentence"]), int(row["label"])) for row in csv.DictReader(handle)]
+        return [
+            (html.unescape(row["sentence"]), int(row["label"])) for row in csv.DictReader(handle)
+        ]
 
 
 def main(argv: Sequence[str] | None = None) -> Result:
@@ -61,13 +64,16 @@ def main(argv: Sequence[str] | None = None) -> Result:
         gold = [label for _, label in rows]
         pred = [a.yu_level for a in analyses]
         f1, acc = macro_f1(gold, pred, LABELS), accuracy(gold, pred)
-        metrics.append(metric(f"{corpus} macro-F1 (4 classes)", f1, PUBLISHED[(corpus, "macro-F1")], len(gold)))
-        metrics.append(metric(f"{corpus} accuracy", acc, PUBLISHED[(corpus, "accuracy")], len(gold)))
+        metrics.append(metric(f"{corpus} macro-F1 (4 classes)", f1,
+                              PUBLISHED[(corpus, "macro-F1")], len(gold)))
+        metrics.append(metric(f"{corpus} accuracy", acc,
+                              PUBLISHED[(corpus, "accuracy")], len(gold)))
         print(f"\n{corpus} ({filename}, n={len(gold)}): macro-F1 {f1:.3f}, accuracy {acc:.3f}")
         print_per_class("per class:", per_class(gold, pred, LABELS), YU_NAMES)
         print("  " + confusion_table(gold, pred, LABELS, YU_NAMES).replace("\n", "\n  "))
         fine = Counter((YU_NAMES[g], a.strength) for g, a in zip(gold, analyses))
-        print("  gold x our 5 levels: " + ", ".join(f"{g}/{s} {c}" for (g, s), c in sorted(fine.items())))
+        print("  gold x our 5 levels: "
+              + ", ".join(f"{g}/{s} {c}" for (g, s), c in sorted(fine.items())))
         if args.errors:
             pairs = Counter((g, p) for g, p in zip(gold, pred) if g != p)
             for (g, p), count in pairs.most_common():
@@ -76,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> Result:
                     f"{' hedges=' + ','.join(a.hedges) if a.hedges else ''}] {text}"
                     for (text, label), a in zip(rows, analyses) if label == g and a.yu_level == p
                 ]
-                print_examples(f"{corpus}: gold {YU_NAMES[g]} -> ours {YU_NAMES[p]}", examples, args.errors)
+                print_examples(f"{corpus}: gold {YU_NAMES[g]} -> ours {YU_NAMES[p]}", examples,
+                               args.errors)
     return finish(NAME, SCRIPT, args, metrics, started)
 
 

@@ -22,8 +22,8 @@ if __package__ in (None, ""):
 
 from benchmarks.common import (
     read_jsonl,
-    Result, SentenceAnalysis, analyse_sentences, cli, find_dataset, finish, make_parser, metric, pearson,
-    print_examples, skipped, spearman,
+    Result, SentenceAnalysis, analyse_sentences, cli, find_dataset, finish, make_parser, metric,
+    pearson, print_examples, skipped, spearman,
 )
 
 NAME = "certainty"
@@ -51,7 +51,8 @@ DEFAULT_WEIGHTS = CertaintyWeights()
 
 def features(a: SentenceAnalysis) -> tuple[float, float, float, float]:
     """(#hedge cues, #boosters, conditional strength 0/1, #caveats) of one analysed sentence."""
-    return (float(len(a.hedges)), float(len(a.boosters)), float(a.strength == "conditional"), float(len(a.caveats)))
+    return (float(len(a.hedges)), float(len(a.boosters)), float(a.strength == "conditional"),
+            float(len(a.caveats)))
 
 
 def certainty_score(a: SentenceAnalysis, weights: CertaintyWeights = DEFAULT_WEIGHTS) -> float:
@@ -66,11 +67,13 @@ def certainty_score(a: SentenceAnalysis, weights: CertaintyWeights = DEFAULT_WEI
     return min(6.0, max(1.0, score))
 
 
-def fit_weights(analyses: Sequence[SentenceAnalysis], ratings: Sequence[float], ridge: float = 1e-3) -> CertaintyWeights:
+def fit_weights(analyses: Sequence[SentenceAnalysis], ratings: Sequence[float],
+                ridge: float = 1e-3) -> CertaintyWeights:
     """Least-squares fit (tiny ridge so an unused feature gets weight 0, not a singular matrix)."""
     rows = [(1.0, *features(a)) for a in analyses]
     k = len(rows[0]) if rows else 5
-    xtx = [[sum(r[i] * r[j] for r in rows) + (ridge if i == j and i > 0 else 0.0) for j in range(k)] for i in range(k)]
+    xtx = [[sum(r[i] * r[j] for r in rows) + (ridge if i == j and i > 0 else 0.0) for j in range(k)]
+           for i in range(k)]
     xty = [sum(r[i] * y for r, y in zip(rows, ratings)) for i in range(k)]
     return CertaintyWeights(*solve(xtx, xty))
 
@@ -106,8 +109,10 @@ def main(argv: Sequence[str] | None = None) -> Result:
         by_split[row["split"]][1].append(float(row[LABEL]))
     train = by_split.get("train", ([], []))
     fitted = fit_weights(*train) if train[0] else DEFAULT_WEIGHTS
-    print(f"weights fitted on train (n={len(train[0])}): " + ", ".join(f"{k} {v:+.3f}" for k, v in asdict(fitted).items()))
-    print("default weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in asdict(DEFAULT_WEIGHTS).items()))
+    print(f"weights fitted on train (n={len(train[0])}): "
+          + ", ".join(f"{k} {v:+.3f}" for k, v in asdict(fitted).items()))
+    print("default weights: "
+          + ", ".join(f"{k} {v:+.3f}" for k, v in asdict(DEFAULT_WEIGHTS).items()))
     metrics = []
     for split in ("test", "val"):
         if split not in by_split:
@@ -115,22 +120,34 @@ def main(argv: Sequence[str] | None = None) -> Result:
         items, gold = by_split[split]
         cued = sum(1 for a in items if any(features(a)))
         print(f"\n{split} (n={len(gold)}): {cued} sentences with at least one cue")
-        for label, weights in (("default weights", DEFAULT_WEIGHTS), ("weights fitted on train", fitted)):
+        for label, weights in (("default weights", DEFAULT_WEIGHTS),
+                               ("weights fitted on train", fitted)):
             scores = [certainty_score(a, weights) for a in items]
             r, rho = pearson(scores, gold), spearman(scores, gold)
             print(f"  {label}: Pearson {r:.3f}, Spearman {rho:.3f}")
             if split == "test":
-                metrics.append(metric(f"test Pearson r ({label})", r, "not retrieved (Pei & Jurgens 2021)", len(gold)))
-                metrics.append(metric(f"test Spearman rho ({label})", rho, "not retrieved (Pei & Jurgens 2021)", len(gold)))
+                metrics.append(metric(f"test Pearson r ({label})", r,
+                                      "not retrieved (Pei & Jurgens 2021)", len(gold)))
+                metrics.append(metric(f"test Spearman rho ({label})", rho,
+                                      "not retrieved (Pei & Jurgens 2021)", len(gold)))
     if args.errors and "train" in by_split:  # errors shown on train: the split we may look at
         items, gold = by_split["train"]
         scored = [(certainty_score(a, fitted), y, a) for a, y in zip(items, gold)]
-        too_high = sorted((t for t in scored if t[0] - t[1] >= ERROR_MARGIN), key=lambda t: t[1] - t[0])
-        too_low = sorted((t for t in scored if t[1] - t[0] >= ERROR_MARGIN), key=lambda t: t[0] - t[1])
-        show = lambda t: f"ours {t[0]:.2f} human {t[1]:.1f} hedges={list(t[2].hedges)} boosters={list(t[2].boosters)}: {t[2].text}"  # noqa: E731
-        print_examples(f"train: we rate >= {ERROR_MARGIN} points more certain than humans", [show(t) for t in too_high], args.errors)
-        print_examples(f"train: we rate >= {ERROR_MARGIN} points less certain than humans", [show(t) for t in too_low], args.errors)
-    return finish(NAME, SCRIPT, args, metrics, started, {"weights": {"default": asdict(DEFAULT_WEIGHTS), "fitted_on_train": asdict(fitted)}})
+        too_high = sorted((t for t in scored if t[0] - t[1] >= ERROR_MARGIN),
+                          key=lambda t: t[1] - t[0])
+        too_low = sorted((t for t in scored if t[1] - t[0] >= ERROR_MARGIN),
+                         key=lambda t: t[0] - t[1])
+        show = lambda t: (  # noqa: E731
+            f"ours {t[0]:.2f} human {t[1]:.1f} hedges={list(t[2].hedges)} "
+            f"boosters={list(t[2].boosters)}: {t[2].text}"
+        )
+        print_examples(f"train: we rate >= {ERROR_MARGIN} points more certain than humans",
+                       [show(t) for t in too_high], args.errors)
+        print_examples(f"train: we rate >= {ERROR_MARGIN} points less certain than humans",
+                       [show(t) for t in too_low], args.errors)
+    return finish(NAME, SCRIPT, args, metrics, started,
+                  {"weights": {"default": asdict(DEFAULT_WEIGHTS),
+                               "fitted_on_train": asdict(fitted)}})
 
 
 if __name__ == "__main__":

@@ -41,17 +41,22 @@ Result = dict[str, Any]
 
 
 def make_parser(description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help=f"shared data folder holding the dataset folder, or the dataset folder itself (default: {display_path(DEFAULT_DATA)})")
+                        help="shared data folder holding the dataset folder, or the dataset folder "
+                             f"itself (default: {display_path(DEFAULT_DATA)})")
     parser.add_argument("--errors", type=int, default=0, metavar="N",
-                        help="print N example errors per error class to the terminal (dataset text: never redirect into the repo)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the metrics (aggregate numbers only) as JSON")
+                        help="print N example errors per error class to the terminal (dataset "
+                             "text: never redirect into the repo)")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the metrics (aggregate numbers only) as JSON")
     return parser
 
 
 def find_dataset(data: Path, dataset: str, required: Sequence[str]) -> Path | None:
-    """The folder holding all `required` files: `data/<dataset>/` or `data` itself; None if absent."""
+    """The folder holding all `required` files: `data/<dataset>/` or `data` itself; None if
+    absent."""
     for folder in (Path(data) / dataset, Path(data)):
         if all((folder / name).is_file() for name in required):
             return folder
@@ -78,12 +83,13 @@ def command(script: str, args: argparse.Namespace) -> str:
     return " ".join(parts)
 
 
-def metric(name: str, ours: float | None, published: str = "—", n: int | None = None) -> dict[str, Any]:
+def metric(name: str, ours: float | None, published: str = "—",
+           n: int | None = None) -> dict[str, Any]:
     return {"metric": name, "ours": ours, "published": published, "n": n}
 
 
-def finish(name: str, script: str, args: argparse.Namespace, metrics: list[dict[str, Any]], started: float,
-           extra: dict[str, Any] | None = None) -> Result:
+def finish(name: str, script: str, args: argparse.Namespace, metrics: list[dict[str, Any]],
+           started: float, extra: dict[str, Any] | None = None) -> Result:
     """Print the metrics, write `--json` if asked, and return the result record."""
     result = {
         "benchmark": name,
@@ -111,7 +117,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def write_json(path: Path, payload: Any) -> None:
-    Path(path).write_text(json.dumps(_finite(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(json.dumps(_finite(payload), indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
 
 
 def _finite(value: Any) -> Any:
@@ -174,7 +181,8 @@ def _make_doc(nlp, text: str):
 
     doc = nlp.make_doc(text)
     # One paragraph block: a lone sentence must not be taken for a heading.
-    doc._.source = SourceText(text=text, blocks=[Block(0, len(text), "paragraph", ((0, 1, 1),))], format="text")
+    doc._.source = SourceText(text=text, blocks=[Block(0, len(text), "paragraph", ((0, 1, 1),))],
+                              format="text")
     return doc
 
 
@@ -183,7 +191,8 @@ def analyse_sentences(texts: Iterable[str], batch_size: int = 256) -> list[Sente
     nlp = load_nlp()
     texts = [t if t is not None else "" for t in texts]
     results = []
-    for text, doc in zip(texts, nlp.pipe((_make_doc(nlp, t) for t in texts), batch_size=batch_size)):
+    for text, doc in zip(texts, nlp.pipe((_make_doc(nlp, t) for t in texts),
+                                         batch_size=batch_size)):
         results.append(_combine(text, doc))
     return results
 
@@ -205,9 +214,12 @@ def _combine(text: str, doc) -> SentenceAnalysis:
         boosters += unit.boosters
         flags += [flag.code for flag in unit.flags]
     journals = tuple(
-        (s.kb_id_ or s.text) for s in (doc.spans[CITATIONS] if CITATIONS in doc.spans else []) if s.label_ == "journal"
+        (s.kb_id_ or s.text)
+        for s in (doc.spans[CITATIONS] if CITATIONS in doc.spans else [])
+        if s.label_ == "journal"
     )
-    return SentenceAnalysis(text, strength, cue, tuple(hedges), tuple(caveats), tuple(boosters), journals, tuple(flags), len(units))
+    return SentenceAnalysis(text, strength, cue, tuple(hedges), tuple(caveats), tuple(boosters),
+                            journals, tuple(flags), len(units))
 
 
 # --------------------------------------------------------------------------- metrics
@@ -219,8 +231,10 @@ def accuracy(gold: Sequence, pred: Sequence) -> float:
     return sum(g == p for g, p in zip(gold, pred)) / len(gold)
 
 
-def per_class(gold: Sequence, pred: Sequence, labels: Sequence | None = None) -> dict[Any, dict[str, float]]:
-    """Precision, recall, F1 and support of each label (0 where undefined, as sklearn's zero_division=0)."""
+def per_class(gold: Sequence, pred: Sequence,
+              labels: Sequence | None = None) -> dict[Any, dict[str, float]]:
+    """Precision, recall, F1 and support of each label (0 where undefined, as sklearn's
+    zero_division=0)."""
     labels = list(labels) if labels is not None else sorted(set(gold) | set(pred))
     out = {}
     for label in labels:
@@ -302,7 +316,8 @@ def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
-def confusion_table(gold: Sequence, pred: Sequence, labels: Sequence, names: dict | None = None) -> str:
+def confusion_table(gold: Sequence, pred: Sequence, labels: Sequence,
+                    names: dict | None = None) -> str:
     """A small text confusion matrix: rows gold, columns predicted."""
     names = names or {}
     counts = Counter(zip(gold, pred))
@@ -310,15 +325,18 @@ def confusion_table(gold: Sequence, pred: Sequence, labels: Sequence, names: dic
     width = max(8, *(len(h) for h in head))
     lines = ["gold \\ pred".ljust(width) + "".join(h.rjust(width + 1) for h in head)]
     for g in labels:
-        lines.append(str(names.get(g, g)).ljust(width) + "".join(str(counts[(g, p)]).rjust(width + 1) for p in labels))
+        lines.append(str(names.get(g, g)).ljust(width)
+                     + "".join(str(counts[(g, p)]).rjust(width + 1) for p in labels))
     return "\n".join(lines)
 
 
-def print_per_class(title: str, scores: dict[Any, dict[str, float]], names: dict | None = None) -> None:
+def print_per_class(title: str, scores: dict[Any, dict[str, float]],
+                    names: dict | None = None) -> None:
     names = names or {}
     print(f"  {title}")
     for label, s in scores.items():
-        print(f"    {str(names.get(label, label)):<14} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  n={s['support']}")
+        print(f"    {str(names.get(label, label)):<14} P {s['precision']:.3f}  "
+              f"R {s['recall']:.3f}  F1 {s['f1']:.3f}  n={s['support']}")
 
 
 def print_examples(title: str, rows: Sequence[str], n: int) -> None:

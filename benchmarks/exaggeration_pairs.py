@@ -24,8 +24,8 @@ if __package__ in (None, ""):
 
 from benchmarks.common import (
     read_jsonl,
-    YU_NAMES, Result, accuracy, analyse_sentences, cli, confusion_table, find_dataset, finish, macro_f1, make_parser,
-    metric, per_class, print_examples, print_per_class, skipped,
+    YU_NAMES, Result, accuracy, analyse_sentences, cli, confusion_table, find_dataset, finish,
+    macro_f1, make_parser, metric, per_class, print_examples, print_per_class, skipped,
 )
 
 NAME = "exaggeration-pairs"
@@ -63,19 +63,24 @@ def main(argv: Sequence[str] | None = None) -> Result:
     print("  " + confusion_table(gold, pred, LABELS).replace("\n", "\n  "))
     metrics = [metric("test macro-F1 (exaggerates/same/downplays)", f1, PUBLISHED, len(gold)),
                metric("test accuracy", acc, "—", len(gold))]
-    for side, key, analyses in (("press release", "press_release_strength", press), ("abstract", "abstract_strength", abstract)):
+    for side, key, analyses in (("press release", "press_release_strength", press),
+                                ("abstract", "abstract_strength", abstract)):
         g = [int(row[key]) for row in rows]
         p = [a.yu_level for a in analyses]
         side_f1 = macro_f1(g, p, STRENGTH_LABELS)
-        print(f"  {side} strength (4 classes): macro-F1 {side_f1:.3f}, accuracy {accuracy(g, p):.3f}")
+        print(f"  {side} strength (4 classes): macro-F1 {side_f1:.3f}, "
+              f"accuracy {accuracy(g, p):.3f}")
         metrics.append(metric(f"test {side} strength macro-F1 (4 classes)", side_f1, "—", len(g)))
     if args.errors:
         for (g, p), count in Counter((g, p) for g, p in zip(gold, pred) if g != p).most_common():
             examples = [
-                f"PR gold {YU_NAMES[row['press_release_strength']]} ours {pr.strength} ({pr.strength_cue or '-'}) | "
-                f"abstract gold {YU_NAMES[row['abstract_strength']]} ours {ab.strength} ({ab.strength_cue or '-'}) | "
+                f"PR gold {YU_NAMES[row['press_release_strength']]} ours {pr.strength} "
+                f"({pr.strength_cue or '-'}) | "
+                f"abstract gold {YU_NAMES[row['abstract_strength']]} ours {ab.strength} "
+                f"({ab.strength_cue or '-'}) | "
                 f"PR: {row['press_release_conclusion']} || ABSTRACT: {row['abstract_conclusion']}"
-                for row, pr, ab, gg, pp in zip(rows, press, abstract, gold, pred) if gg == g and pp == p
+                for row, pr, ab, gg, pp in zip(rows, press, abstract, gold, pred)
+                if gg == g and pp == p
             ]
             print_examples(f"gold {g} -> ours {p}", examples, args.errors)
     return finish(NAME, SCRIPT, args, metrics, started)

@@ -33,7 +33,8 @@ if __package__ in (None, ""):
 
 from benchmarks.common import (
     read_jsonl,
-    Result, auc, cli, find_dataset, finish, make_parser, metric, precision_recall_f1, print_examples, skipped,
+    Result, auc, cli, find_dataset, finish, make_parser, metric, precision_recall_f1,
+    print_examples, skipped,
 )
 
 NAME = "healthrelease-criteria"
@@ -44,8 +45,8 @@ POSITIVE = "Not Satisfactory"
 NEGATIVE = "Satisfactory"
 CRITERION_CODES = {
     "evidence_quality": frozenset({
-        "CAUSAL_FROM_OBSERVATIONAL", "ANIMAL_TO_HUMAN", "OVERSTATED_CERTAINTY", "SMALL_SAMPLE", "SHORT_DURATION",
-        "NO_CONTROL_GROUP", "SELF_REPORTED_OUTCOME",
+        "CAUSAL_FROM_OBSERVATIONAL", "ANIMAL_TO_HUMAN", "OVERSTATED_CERTAINTY", "SMALL_SAMPLE",
+        "SHORT_DURATION", "NO_CONTROL_GROUP", "SELF_REPORTED_OUTCOME",
     }),
     "sensational_language": frozenset({"ABSOLUTE_LANGUAGE", "VAGUE_ATTRIBUTION"}),
 }
@@ -104,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> Result:
             continue
         features[row["id"]] = article_features(result.claims)
     empty = sum(1 for row in rows if not (row.get("release_text") or "").strip())
-    print(f"\ndev: {len(rows)} releases, {empty} with empty text, {failed} failed, {len(features)} scanned")
+    print(f"\ndev: {len(rows)} releases, {empty} with empty text, {failed} failed, "
+          f"{len(features)} scanned")
     metrics = []
     for criterion in CRITERION_CODES:
         items = []
@@ -114,27 +116,37 @@ def main(argv: Sequence[str] | None = None) -> Result:
                 items.append((row, answer == POSITIVE, scores(features[row["id"]], criterion)))
         gold = [positive for _, positive, _ in items]
         _, _, always_f1 = precision_recall_f1(gold, [True] * len(gold))
-        print(f"\n{criterion}: n={len(items)}, {sum(gold)} Not Satisfactory; F1 of always 'Not Satisfactory' {always_f1:.3f}")
+        print(f"\n{criterion}: n={len(items)}, {sum(gold)} Not Satisfactory; "
+              f"F1 of always 'Not Satisfactory' {always_f1:.3f}")
         for score in SCORES:
             values = [s[score] for _, _, s in items]
             area = auc(values, gold)
             p, r, f1 = precision_recall_f1(gold, [v > THRESHOLD for v in values])
             flagged = sum(v > THRESHOLD for v in values)
-            print(f"  {score:<16} AUC {area:.3f}   at score > 0: P {p:.3f} R {r:.3f} F1 {f1:.3f} ({flagged} flagged)")
+            print(f"  {score:<16} AUC {area:.3f}   at score > 0: P {p:.3f} R {r:.3f} F1 {f1:.3f} "
+                  f"({flagged} flagged)")
             metrics.append(metric(f"{criterion} AUC ({score})", area, "—", len(items)))
-            metrics.append(metric(f"{criterion} F1 at {score} > 0", f1, f"always-positive F1 {always_f1:.3f}", len(items)))
+            metrics.append(metric(f"{criterion} F1 at {score} > 0", f1,
+                                  f"always-positive F1 {always_f1:.3f}", len(items)))
         if args.errors:
             def show(row, s):
                 f = features[row["id"]]
-                explanation = next(c.get("explanation", "") for c in row["criteria"] if c["key"] == criterion)
-                return (f"{row['id']} codes_rate={s['codes_rate']:.2f} claims={f['claims']} codes={f['codes']} "
-                        f"boosters={f['boosters']} | {row.get('release_title', '')} | HNR: {' '.join((explanation or '').split())[:200]}")
+                explanation = next(c.get("explanation", "") for c in row["criteria"]
+                                   if c["key"] == criterion)
+                return (f"{row['id']} codes_rate={s['codes_rate']:.2f} claims={f['claims']} "
+                        f"codes={f['codes']} boosters={f['boosters']} | "
+                        f"{row.get('release_title', '')} | HNR: "
+                        f"{' '.join((explanation or '').split())[:200]}")
             print_examples(f"{criterion}: Not Satisfactory but no code fired",
-                           [show(row, s) for row, pos, s in items if pos and s["codes"] <= THRESHOLD], args.errors)
+                           [show(row, s) for row, pos, s in items
+                            if pos and s["codes"] <= THRESHOLD], args.errors)
             print_examples(f"{criterion}: Satisfactory but most codes per claim",
-                           [show(row, s) for row, pos, s in sorted(items, key=lambda t: -t[2]["codes_rate"]) if not pos and s["codes"] > THRESHOLD],
+                           [show(row, s)
+                            for row, pos, s in sorted(items, key=lambda t: -t[2]["codes_rate"])
+                            if not pos and s["codes"] > THRESHOLD],
                            args.errors)
-    return finish(NAME, SCRIPT, args, metrics, started, {"scanned": len(features), "empty": empty, "failed": failed})
+    return finish(NAME, SCRIPT, args, metrics, started,
+                  {"scanned": len(features), "empty": empty, "failed": failed})
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
-    Result, accuracy, analyse_sentences, cli, find_dataset, finish, make_parser, metric, precision_recall_f1,
-    print_examples, skipped,
+    Result, accuracy, analyse_sentences, cli, find_dataset, finish, make_parser, metric,
+    precision_recall_f1, print_examples, skipped,
 )
 
 NAME = "journal-mentions"
@@ -48,7 +48,8 @@ def title_matches(gold: str, predicted: Sequence[str]) -> bool:
 
 def read_rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{"sentence": row["sentence"], "jo": row["jo"], "label": int(row["label"])} for row in csv.DictReader(handle)]
+        return [{"sentence": row["sentence"], "jo": row["jo"], "label": int(row["label"])}
+                for row in csv.DictReader(handle)]
 
 
 def main(argv: Sequence[str] | None = None) -> Result:
@@ -68,8 +69,8 @@ def main(argv: Sequence[str] | None = None) -> Result:
     exact_tp = [title_matches(row["jo"], a.journals) for row, a in true_positives]
     em_all = sum(exact) / len(exact) if exact else float("nan")
     em_tp = sum(exact_tp) / len(exact_tp) if exact_tp else float("nan")
-    print(f"\ndev (n={len(rows)}, {sum(gold)} positive): P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
-          f"accuracy {accuracy(gold, pred):.3f}")
+    print(f"\ndev (n={len(rows)}, {sum(gold)} positive): P {precision:.3f}  R {recall:.3f}  "
+          f"F1 {f1:.3f}  accuracy {accuracy(gold, pred):.3f}")
     print(f"  title exact match: {em_all:.3f} of gold positives, {em_tp:.3f} of true positives")
     metrics = [
         metric("dev precision (sentence cites a journal)", precision, "—", len(rows)),
@@ -79,13 +80,17 @@ def main(argv: Sequence[str] | None = None) -> Result:
         metric("dev title exact match (true positives)", em_tp, "—", len(exact_tp)),
     ]
     if args.errors:
-        show = lambda row, a: f"gold={row['jo'] or '-'!r} ours={list(a.journals)}: {row['sentence']}"  # noqa: E731
+        show = lambda row, a: (  # noqa: E731
+            f"gold={row['jo'] or '-'!r} ours={list(a.journals)}: {row['sentence']}"
+        )
         print_examples("missed (gold cites a journal, we found none)",
                        [show(r, a) for r, a in positives if not a.journals], args.errors)
         print_examples("false alarm (gold: no journal citation, we found one)",
-                       [show(r, a) for r, a in zip(rows, analyses) if r["label"] == 0 and a.journals], args.errors)
+                       [show(r, a) for r, a in zip(rows, analyses)
+                        if r["label"] == 0 and a.journals], args.errors)
         print_examples("wrong title span (both found a journal, titles differ)",
-                       [show(r, a) for r, a in true_positives if not title_matches(r["jo"], a.journals)], args.errors)
+                       [show(r, a) for r, a in true_positives
+                        if not title_matches(r["jo"], a.journals)], args.errors)
     return finish(NAME, SCRIPT, args, metrics, started)
 
 

@@ -1,7 +1,8 @@
 """Real news: claimscan against the real-news gold (corpus/real/gold.json) and HealthNewsReview's
 star ratings of all 857 dev stories.
 
-    python benchmarks/real_news.py [--data ../shared/data] [--split dev|test|both] [--misses N] [--json FILE]
+    python benchmarks/real_news.py [--data ../shared/data] [--split dev|test|both]
+        [--misses N] [--json FILE]
 
 Data: healthstory/dev.jsonl (copyrighted news: read in place, never copied into the repository).
 Each story is analysed as a plain-text article, its headline on the first line (a heading block)
@@ -61,7 +62,8 @@ def analyse_stories(stories: Sequence[dict], jobs: int = 2) -> tuple[Any, Any, l
     return result.claims, result.studies, result.errors
 
 
-def gold_scores(stories: dict[str, dict], gold: dict[str, Any], split: str, jobs: int = 2) -> dict[str, Any]:
+def gold_scores(stories: dict[str, dict], gold: dict[str, Any], split: str,
+                jobs: int = 2) -> dict[str, Any]:
     """The evaluator's summary over the gold stories of one split (and the misses)."""
     from pipeline.evaluate import evaluate
 
@@ -75,7 +77,8 @@ def rating_auc(stories: Sequence[dict], jobs: int = 2, seed: int = 0) -> dict[st
     """AUC of the unsupported share (<= 2 stars vs >= 4 stars) and of the length-only baseline."""
     claims, _, _ = analyse_stories(stories, jobs)
     per_article: dict[str, list[int]] = {}
-    for article, is_claim, unsupported in zip(claims["article"], claims["is_claim"], claims["unsupported"]):
+    for article, is_claim, unsupported in zip(claims["article"], claims["is_claim"],
+                                              claims["unsupported"]):
         counts = per_article.setdefault(article.rsplit(".", 1)[0], [0, 0])
         counts[0] += bool(is_claim)
         counts[1] += bool(unsupported)
@@ -107,14 +110,17 @@ def bootstrap_auc(scores: Sequence[float], labels: Sequence[bool], seed: int = 0
         if value == value:
             values.append(value)
     values.sort()
-    return (round(values[int(0.025 * len(values))], 3), round(values[int(0.975 * len(values)) - 1], 3))
+    return (round(values[int(0.025 * len(values))], 3),
+            round(values[int(0.975 * len(values)) - 1], 3))
 
 
 def main(argv: Sequence[str] | None = None) -> Result:
     parser = make_parser(__doc__.split("\n\n")[0])
-    parser.add_argument("--gold", type=Path, default=GOLD, help="real-news gold (default: corpus/real/gold.json)")
+    parser.add_argument("--gold", type=Path, default=GOLD,
+                        help="real-news gold (default: corpus/real/gold.json)")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
-    parser.add_argument("--misses", type=int, default=0, metavar="N", help="list N misses per label (dev part only)")
+    parser.add_argument("--misses", type=int, default=0, metavar="N",
+                        help="list N misses per label (dev part only)")
     parser.add_argument("--no-ratings", action="store_true", help="skip the 857-story ratings AUC")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
@@ -136,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> Result:
             for part in ("precision", "recall", "f1"):
                 metrics.append(metric(f"{split} {label} {part}", s[part], n=s["support"]))
         for label in ("sample_size", "duration", "design"):
-            metrics.append(metric(f"{split} {label} accuracy", summary[label]["accuracy"], n=summary[label]["n"]))
+            metrics.append(metric(f"{split} {label} accuracy", summary[label]["accuracy"],
+                                  n=summary[label]["n"]))
         print_flag_precision(split, summary["flag_precision"])
         if args.misses and split == "dev":
             print_misses(misses, args.misses)
@@ -153,10 +160,12 @@ def main(argv: Sequence[str] | None = None) -> Result:
 
 
 def print_flag_precision(split: str, table: dict[str, dict]) -> None:
-    print(f"\n  {split}: per flag, gold-labelled sentences it lands on (right = unsupported in the gold)")
+    print(f"\n  {split}: per flag, gold-labelled sentences it lands on "
+          "(right = unsupported in the gold)")
     for code, row in sorted(table.items(), key=lambda kv: -(kv[1]["right"] + kv[1]["wrong"])):
         precision = "n/a" if row["precision"] is None else f"{row['precision']:.2f}"
-        print(f"    {code:<28} right {row['right']:>3}  wrong {row['wrong']:>3}  precision {precision}")
+        print(f"    {code:<28} right {row['right']:>3}  wrong {row['wrong']:>3}  "
+              f"precision {precision}")
 
 
 def print_misses(misses: list[dict], n: int) -> None:
@@ -167,7 +176,8 @@ def print_misses(misses: list[dict], n: int) -> None:
     for label, rows in sorted(by_label.items()):
         print(f"\n  -- dev misses, {label}: {len(rows)} (showing {min(n, len(rows))})")
         for miss in rows[:n]:
-            print(f"     [{miss['article']}] expected={miss['expected']} got={miss['got']}: {miss['anchor']}")
+            print(f"     [{miss['article']}] expected={miss['expected']} got={miss['got']}: "
+                  f"{miss['anchor']}")
 
 
 if __name__ == "__main__":

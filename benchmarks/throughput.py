@@ -5,7 +5,8 @@ spaCy tokenizer floor, over corpora built from corpus/ (varied, not identical co
     python benchmarks/throughput.py --seed-copies 1000          # issue 2: 1,000 copies of the seed
     python benchmarks/throughput.py --articles 1000 10000 100000 --jobs 1 2   # the README table
     python benchmarks/throughput.py --stories ../shared/data/healthstory/dev.jsonl --articles 857
-                                        # real news: the dev stories (read in place, written to a temp folder)
+                                        # real news: the dev stories (read in place, written \
+to a temp folder)
 
 Each configuration runs in a fresh subprocess so its peak RSS (ru_maxrss) is its own.
 """
@@ -25,7 +26,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "dev" / "microneedling-hair-loss.txt"
-_SUBJECTS = ["micro needling", "green tea", "vitamin D", "yoga", "creatine", "fasting", "walking", "melatonin"]
+_SUBJECTS = ["micro needling", "green tea", "vitamin D", "yoga", "creatine", "fasting", "walking",
+             "melatonin"]
 
 
 def build_story_corpus(folder: Path, articles: int, stories: Path) -> int:
@@ -46,7 +48,8 @@ def build_story_corpus(folder: Path, articles: int, stories: Path) -> int:
 def build_corpus(folder: Path, articles: int, seed_copies: bool) -> int:
     """Write `articles` files; returns the total word count. Varied copies: each file swaps in a
     different subject and numbers so no two articles are identical."""
-    sources = [SEED] if seed_copies else sorted(p for p in (REPO / "corpus").rglob("*") if p.suffix in (".txt", ".md", ".html"))
+    sources = [SEED] if seed_copies else sorted(p for p in (REPO / "corpus").rglob("*")
+                                                if p.suffix in (".txt", ".md", ".html"))
     texts = [(p.suffix, p.read_text(encoding="utf-8")) for p in sources]
     rng = random.Random(7)
     words = 0
@@ -65,17 +68,20 @@ def _peak_rss_mb() -> float:
 
 
 def measure_claimscan(folder: str, jobs: int) -> dict:
-    """What `claimscan run FOLDER --jobs N --quiet` does: discovery, analysis, CSV tables, summary."""
+    """What `claimscan run FOLDER --jobs N --quiet` does: discovery, analysis, CSV tables,
+    summary."""
     from pipeline.api import Settings, pipeline_for
     from pipeline.runner import run_batch
 
-    pipeline_for(Settings())  # load once before timing: start-up is measured separately by `claimscan --help`
+    # load once before timing: start-up is measured separately by `claimscan --help`
+    pipeline_for(Settings())
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         summary = run_batch([folder], Path(out), jobs=jobs)
         elapsed = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": elapsed, "articles": summary.articles + summary.skipped, "peak_rss_mb": max(_peak_rss_mb(), children)}
+    return {"seconds": elapsed, "articles": summary.articles + summary.skipped,
+            "peak_rss_mb": max(_peak_rss_mb(), children)}
 
 
 def measure_tokenizer(folder: str) -> dict:
@@ -86,7 +92,8 @@ def measure_tokenizer(folder: str) -> dict:
     start = time.perf_counter()
     for path in paths:
         nlp.make_doc(path.read_text(encoding="utf-8"))
-    return {"seconds": time.perf_counter() - start, "articles": len(paths), "peak_rss_mb": _peak_rss_mb()}
+    return {"seconds": time.perf_counter() - start, "articles": len(paths),
+            "peak_rss_mb": _peak_rss_mb()}
 
 
 def _child(kind: str, folder: str, jobs: int) -> dict:
@@ -96,20 +103,26 @@ def _child(kind: str, folder: str, jobs: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--seed-copies", type=int, default=0, help="benchmark N identical copies of the seed instead")
-    parser.add_argument("--stories", type=Path, help="benchmark real news stories from this JSON Lines file (healthstory/dev.jsonl)")
+    parser.add_argument("--seed-copies", type=int, default=0,
+                        help="benchmark N identical copies of the seed instead")
+    parser.add_argument("--stories", type=Path,
+                        help="benchmark real news stories from this JSON Lines file "
+                             "(healthstory/dev.jsonl)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, folder, jobs = args.child
-        result = measure_tokenizer(folder) if kind == "tokenizer" else measure_claimscan(folder, int(jobs))
+        result = (measure_tokenizer(folder) if kind == "tokenizer"
+                  else measure_claimscan(folder, int(jobs)))
         print(json.dumps(result))
         return
     sizes = [args.seed_copies] if args.seed_copies else args.articles
-    print(f"{'articles':>9} {'run':>14} {'seconds':>8} {'art/s':>8} {'words/s':>9} {'peak MB':>8} {'x floor':>8}")
+    print(f"{'articles':>9} {'run':>14} {'seconds':>8} {'art/s':>8} {'words/s':>9} {'peak MB':>8} "
+          f"{'x floor':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             if args.stories is not None:
@@ -120,10 +133,12 @@ def main() -> None:
             else:
                 words = build_corpus(Path(tmp), size, bool(args.seed_copies))
             floor = _child("tokenizer", tmp, 1)
-            rows = [("tokenizer", floor)] + [(f"claimscan -j{j}", _child("claimscan", tmp, j)) for j in args.jobs]
+            rows = [("tokenizer", floor)] + [(f"claimscan -j{j}", _child("claimscan", tmp, j))
+                                             for j in args.jobs]
             for name, r in rows:
                 rate = r["articles"] / r["seconds"]
-                print(f"{size:>9} {name:>14} {r['seconds']:>8.2f} {rate:>8.1f} {words / r['seconds']:>9.0f} "
+                print(f"{size:>9} {name:>14} {r['seconds']:>8.2f} {rate:>8.1f} "
+                      f"{words / r['seconds']:>9.0f} "
                       f"{r['peak_rss_mb']:>8.0f} {r['seconds'] / floor['seconds']:>8.2f}")
 
 

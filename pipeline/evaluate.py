@@ -60,7 +60,8 @@ class Counts:
 
 @dataclass
 class Report:
-    labels: dict[str, Counts] = field(default_factory=lambda: {name: Counts() for name, _ in LABELS})
+    labels: dict[str, Counts] = field(
+        default_factory=lambda: {name: Counts() for name, _ in LABELS})
     journal: Counts = field(default_factory=Counts)
     sample_size: list[bool] = field(default_factory=list)
     duration: list[bool] = field(default_factory=list)
@@ -75,7 +76,8 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         def accuracy(values: list[bool]) -> dict[str, Any]:
-            return {"accuracy": round(sum(values) / len(values), 4) if values else 0.0, "n": len(values)}
+            return {"accuracy": round(sum(values) / len(values), 4) if values else 0.0,
+                    "n": len(values)}
 
         return {
             "articles": self.articles,
@@ -88,7 +90,8 @@ class Report:
             "unmatched_anchors": self.unmatched_anchors,
             "flag_counts": dict(sorted(self.flag_counts.items())),
             "flag_precision": {code: {"right": c.tp, "wrong": c.fp,
-                                      "precision": round(c.tp / (c.tp + c.fp), 4) if c.tp + c.fp else None}
+                                      "precision": (round(c.tp / (c.tp + c.fp), 4)
+                                                    if c.tp + c.fp else None)}
                                for code, c in sorted(self.flag_precision.items())},
         }
 
@@ -123,13 +126,16 @@ def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) 
         entry = gold[key]
         texts = [f" {normalise(t)} " for t in rows["text"]]
         for item in entry.get("sentences", []):
-            anchor = f" {normalise(item['anchor'])} "  # whole words: the anchor "AD" is not in "made"
+            # whole words: the anchor "AD" is not in "made"
+            anchor = f" {normalise(item['anchor'])} "
             matched = rows[[anchor in t for t in texts]]
             if matched.empty:
                 report.unmatched_anchors += 1
             if item.get("unsupported") is not None:
-                for code in {c for cell in matched.get("flags", []) for c in str(cell).split("; ") if c}:
-                    report.flag_precision.setdefault(code, Counts()).add(bool(item["unsupported"]), True)
+                for code in {c for cell in matched.get("flags", [])
+                             for c in str(cell).split("; ") if c}:
+                    report.flag_precision.setdefault(code, Counts()).add(
+                        bool(item["unsupported"]), True)
             for name, column in LABELS:
                 expected = item.get(name)
                 if expected is None:
@@ -137,14 +143,18 @@ def evaluate(claims: pd.DataFrame, studies: pd.DataFrame, gold: dict[str, Any]) 
                 got = _predicted(matched, column)
                 report.labels[name].add(bool(expected), got)
                 if bool(expected) != got:
-                    report.misses.append({"article": article, "label": name, "anchor": item["anchor"],
+                    report.misses.append({"article": article, "label": name,
+                                          "anchor": item["anchor"],
                                           "expected": bool(expected), "got": got,
-                                          "row": matched.iloc[0]["text"] if not matched.empty else None})
+                                          "row": (matched.iloc[0]["text"]
+                                                  if not matched.empty else None)})
         for text in entry.get("absent", []):
             if any(f" {normalise(text)} " in t for t in texts):
                 report.absent_violations += 1
-                report.misses.append({"article": article, "label": "absent", "anchor": text, "expected": False, "got": True, "row": None})
-        _score_studies(report, article, entry.get("studies", []), studies[studies["article"] == article])
+                report.misses.append({"article": article, "label": "absent", "anchor": text,
+                                      "expected": False, "got": True, "row": None})
+        _score_studies(report, article, entry.get("studies", []),
+                       studies[studies["article"] == article])
     return report
 
 
@@ -157,7 +167,8 @@ def _predicted(matched: pd.DataFrame, column: str) -> bool:
     return any(bool(v) and str(v).lower() != "false" for v in values)
 
 
-def _score_studies(report: Report, article: str, gold_studies: list[dict], predicted: pd.DataFrame) -> None:
+def _score_studies(report: Report, article: str, gold_studies: list[dict],
+                   predicted: pd.DataFrame) -> None:
     pred = predicted.to_dict("records")
     gold_titles = {normalise_title(s["journal"]) for s in gold_studies if s.get("journal")}
     pred_titles = {normalise_title(p["journal"]) for p in pred if p.get("journal")}
@@ -165,22 +176,28 @@ def _score_studies(report: Report, article: str, gold_studies: list[dict], predi
         report.journal.add(title in gold_titles, title in pred_titles)
         if (title in gold_titles) != (title in pred_titles):
             report.misses.append({"article": article, "label": "journal", "anchor": title,
-                                  "expected": title in gold_titles, "got": title in pred_titles, "row": None})
+                                  "expected": title in gold_titles, "got": title in pred_titles,
+                                  "row": None})
     unmatched = list(pred)
     for study in gold_studies:
         match = _match_study(study, unmatched)
         if match is not None:
             unmatched.remove(match)
-        _check_value(report.sample_size, report, article, study, match, "sample_size", lambda g, p: p == g)
-        _check_value(report.duration, report, article, study, match, "duration_days", lambda g, p: abs(p - g) <= 0.05 * g)
+        _check_value(report.sample_size, report, article, study, match, "sample_size",
+                     lambda g, p: p == g)
+        _check_value(report.duration, report, article, study, match, "duration_days",
+                     lambda g, p: abs(p - g) <= 0.05 * g)
         _check_value(report.design, report, article, study, match, "design", lambda g, p: p == g)
 
 
 def _match_study(study: dict, candidates: list[dict]) -> dict | None:
     if study.get("journal"):
         title = normalise_title(study["journal"])
-        return next((p for p in candidates if normalise_title(p.get("journal") or "") == title), None)
-    same_size = [p for p in candidates if study.get("sample_size") is not None and _int(p.get("sample_size")) == study["sample_size"]]
+        return next((p for p in candidates if normalise_title(p.get("journal") or "") == title),
+                    None)
+    same_size = [p for p in candidates
+                 if study.get("sample_size") is not None
+                 and _int(p.get("sample_size")) == study["sample_size"]]
     if same_size:
         return same_size[0]
     journal_less = [p for p in candidates if not p.get("journal")]
@@ -194,7 +211,8 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _check_value(results: list[bool], report: Report, article: str, study: dict, match: dict | None, key: str, same) -> None:
+def _check_value(results: list[bool], report: Report, article: str, study: dict,
+                 match: dict | None, key: str, same) -> None:
     expected = study.get(key)
     if expected is None:
         return
@@ -204,5 +222,7 @@ def _check_value(results: list[bool], report: Report, article: str, study: dict,
     ok = got is not None and got != "" and bool(same(expected, got))
     results.append(ok)
     if not ok:
-        report.misses.append({"article": article, "label": key, "anchor": study.get("journal") or f"study n={study.get('sample_size')}",
+        report.misses.append({"article": article, "label": key,
+                              "anchor": (study.get("journal")
+                                         or f"study n={study.get('sample_size')}"),
                               "expected": expected, "got": got, "row": None})

@@ -1,9 +1,9 @@
 """What our components learn about a Doc, and how users read it (`span._.hedges`, `doc._.studies`).
 
 Components keep per-unit results on plain `pipeline.analysis.Unit` objects (one per sentence-level
-unit, in `doc.user_data`): a custom-attribute lookup costs about fifty times a plain attribute read, and
-each unit is read some forty times on its way through the pipeline. The Span extensions are
-getters over the same objects, so `span._.hedges` works on any Span over a unit's exact
+unit, in `doc.user_data`): a custom-attribute lookup costs about fifty times a plain attribute
+read, and each unit is read some forty times on its way through the pipeline. The Span extensions
+are getters over the same objects, so `span._.hedges` works on any Span over a unit's exact
 characters (e.g. the spans in `doc.spans["units"]`) and gives the default elsewhere.
 """
 
@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span
 from pipeline.analysis import Unit
 
 UNITS = "units"  # doc.spans key: one span per sentence-level unit
-CITATIONS = "citations"  # doc.spans key: journal / author-year / doi / pmid / url / preprint / conference
+# doc.spans key: journal / author-year / doi / pmid / url / preprint / conference
+CITATIONS = "citations"
 STUDY_FACTS = "study_facts"  # doc.spans key: sample_size, duration, frequency, design, ...
 _UNIT_RECORDS = "claimscan_units"
 _UNIT_BY_CHARS = "claimscan_unit_by_chars"
@@ -30,10 +31,10 @@ _DOC_EXTENSIONS = {
 _SPAN_EXTENSIONS: dict[str, tuple[str, Any]] = {
     "unit_index": ("index", -1),
     **{name: (name, default) for name, default in (
-        ("block_kind", "paragraph"), ("cues", None), ("hedges", None), ("boosters", None), ("caveats", None),
-        ("speaker", ""), ("speaker_role", ""), ("quoted", False), ("strength", "none"),
-        ("strength_cue", ""), ("kind", "other"), ("is_claim", False), ("study_ids", None), ("flags", None),
-        ("unsupported", False), ("severity", ""),
+        ("block_kind", "paragraph"), ("cues", None), ("hedges", None), ("boosters", None),
+        ("caveats", None), ("speaker", ""), ("speaker_role", ""), ("quoted", False),
+        ("strength", "none"), ("strength_cue", ""), ("kind", "other"), ("is_claim", False),
+        ("study_ids", None), ("flags", None), ("unsupported", False), ("severity", ""),
     )},
 }
 

@@ -548,7 +548,8 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _DIRECTIVE_PREFIX = re.compile(r"^\s*claimscan\b\s*:?\s*", re.IGNORECASE)
 
 
-def _locate_directives(raw: str, found: list[tuple[int, str]], blocks: list[Block]) -> list[Directive]:
+def _locate_directives(raw: str, found: list[tuple[int, str]],
+                       blocks: list[Block]) -> list[Directive]:
     """Each directive's comment found in `raw` (in order) for its line and column; a comment that
     cannot be found there is placed at the start of its block."""
     comments = [(m.start(), m.group(1).strip()) for m in _COMMENT.finditer(raw)] if found else []
@@ -557,7 +558,8 @@ def _locate_directives(raw: str, found: list[tuple[int, str]], blocks: list[Bloc
     for index, text in found:
         position = None
         for i in range(cursor, len(comments)):
-            if comments[i][1] == text or _DIRECTIVE_PREFIX.sub("", comments[i][1]) == _DIRECTIVE_PREFIX.sub("", text):
+            if (comments[i][1] == text or _DIRECTIVE_PREFIX.sub("", comments[i][1])
+                    == _DIRECTIVE_PREFIX.sub("", text)):
                 position, cursor = comments[i][0], i + 1
                 break
         if position is not None:

@@ -208,7 +208,8 @@ _SPECIAL_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
 
 
 def _not_regular(mode: int) -> InputError:
-    """'not a regular file (named pipe)': what the path is, so the user knows why it was left out."""
+    """'not a regular file (named pipe)': what the path is, so the user knows why it was left
+    out."""
     kind = next((label for test, label in _SPECIAL_KINDS if test(mode)), "")
     return InputError("read", f"not a regular file ({kind})" if kind else "not a regular file")
 
@@ -325,8 +326,9 @@ def decode(data: bytes) -> str:
     - Otherwise the text is UTF-8 (a UTF-8 byte-order mark is dropped). Bytes that are not
       valid UTF-8 are read as Windows-1252, one byte at a time: files written on Windows (Word,
       Notepad) often carry cp1252 smart quotes and dashes (0x91-0x97), sometimes pasted into an
-      otherwise UTF-8 file, and decoding only the bad bytes that way gets both kinds of file right. The five bytes Windows-1252 leaves
-      undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) make the file undecodable.
+      otherwise UTF-8 file, and decoding only the bad bytes that way gets both kinds of file
+      right. The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) make the
+      file undecodable.
     """
     head = data[:SNIFF_BYTES]
     for magic, what in _MAGIC:

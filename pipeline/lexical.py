@@ -31,8 +31,10 @@ class Terms:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w])")
-        self.key_words = frozenset(max(_WORD.findall(p), key=len) for p in ordered if _WORD.search(p))
+        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, ordered))
+                                  + r")(?![\w])")
+        self.key_words = frozenset(max(_WORD.findall(p), key=len) for p in ordered
+                                   if _WORD.search(p))
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))
 
     def _may_match(self, text: str, words: frozenset[str] | None) -> bool:

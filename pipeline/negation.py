@@ -1,8 +1,9 @@
 """Negation and uncertainty scope of a word in a unit (NegEx/ConText style; configs/negation.json).
 
     negation = Negation.load()
-    negation.of(unit.lower, offset)    # "" (asserted), "negated" ("did not lower") or "denied" ("no
-                                    # evidence that X lowers", "whether X lowers", "... is not known")
+    negation.of(unit.lower, offset)    # "" (asserted), "negated" ("did not lower") or "denied"
+                                    # ("no evidence that X lowers", "whether X lowers", "... is not
+                                    # known")
 
 A trigger governs the words after it up to `window` words or the first terminator ("but",
 "which", ";"); an after-trigger ("... is not known") governs its own clause back to the last
@@ -17,14 +18,15 @@ from functools import lru_cache
 
 from pipeline.rulefile import load_rules
 
-SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str], "terminators": [str],
-          "window": int}
+SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str],
+          "terminators": [str], "window": int}
 _TOKEN = re.compile(r"[a-z0-9']+|[;:—–()]")
 
 
 @dataclass(frozen=True)
 class Negation:
-    denial_before: re.Pattern[str]  # each matches a trigger phrase in a clause's space-joined tokens
+    # each matches a trigger phrase in a clause's space-joined tokens
+    denial_before: re.Pattern[str]
     negation_before: re.Pattern[str]
     denial_after: re.Pattern[str]
     terminators: frozenset[str]
@@ -36,8 +38,8 @@ class Negation:
         data = load_rules(name, SCHEMA)
 
         def phrases(key: str) -> re.Pattern[str]:
-            joined = sorted((" ".join(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key]), key=len,
-                            reverse=True)
+            joined = sorted((" ".join(_TOKEN.findall(p.lower().replace("n't", " n't")))
+                             for p in data[key]), key=len, reverse=True)
             return re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, joined)) + r")(?= |$)")
 
         return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),

@@ -15,7 +15,8 @@ from pipeline.resources import resolve
 DEFAULT_CONFIG = "default.cfg"
 
 
-def load_pipeline(config: str | Path = DEFAULT_CONFIG, overrides: dict[str, Any] | None = None) -> Language:
+def load_pipeline(config: str | Path = DEFAULT_CONFIG,
+                  overrides: dict[str, Any] | None = None) -> Language:
     """The claimscan pipeline. `overrides` use spaCy's dotted keys, e.g.
     `{"components.claimscan_generalization.small_sample": 50}`."""
     extensions.register()

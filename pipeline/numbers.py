@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 
 _UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "half": 0.5,
 }
-_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_WORD = "|".join(sorted((w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", "half"}), key=len, reverse=True))
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+           "billion": 1_000_000_000}
+_WORD = "|".join(sorted((w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", "half"}),
+                        key=len, reverse=True))
 
 # Digits (with thousands separators or a decimal part, optionally scaled) or a run of number words.
 NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|thousand|billion))?"
-    rf"|(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD})"
+    r"|(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD})"
 )
 NUMBER_RE = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 
@@ -30,8 +34,11 @@ def parse_number(text: str) -> float | None:
         value = float(match.group(1))
         return value * _SCALES[match.group(2)] if match.group(2) else value
     raw = [w for w in re.split(r"[\s-]+", cleaned) if w]
-    if any(w == "and" and (i == 0 or raw[i - 1] not in ("hundred", "thousand", "million", "billion")) for i, w in enumerate(raw)):
-        return None  # "three and four" is two numbers, not seven ("two hundred and twelve" is one)
+    if any(w == "and"
+           and (i == 0 or raw[i - 1] not in ("hundred", "thousand", "million", "billion"))
+           for i, w in enumerate(raw)):
+        # "three and four" is two numbers, not seven ("two hundred and twelve" is one)
+        return None
     words = [w for w in raw if w != "and"]
     if len(words) > 1 and words[0] in ("a", "an") and words[1] not in _SCALES:
         words = words[1:]  # "a two-year study": the article is not a one

@@ -121,7 +121,8 @@ class BarProgress(QuietProgress):
         class RateColumn(ProgressColumn):
             def render(self, task: Any) -> Text:
                 speed = rate(task)
-                return Text(f"{speed:,.0f} articles/s" if speed else "– articles/s", style="progress.data.speed")
+                return Text(f"{speed:,.0f} articles/s" if speed else "– articles/s",
+                            style="progress.data.speed")
 
         class EtaColumn(ProgressColumn):
             def render(self, task: Any) -> Text:
@@ -130,8 +131,8 @@ class BarProgress(QuietProgress):
                 return Text(f"ETA {left}", style="progress.remaining")
 
         self._console = Console(file=stream)
-        self._bar = RichProgress(TextColumn("claimscan"), BarColumn(), MofNCompleteColumn(), RateColumn(), EtaColumn(),
-                                 console=self._console)
+        self._bar = RichProgress(TextColumn("claimscan"), BarColumn(), MofNCompleteColumn(),
+                                 RateColumn(), EtaColumn(), console=self._console)
         self._task: Any = None
 
     def start(self, total: int) -> None:
@@ -152,7 +153,8 @@ class BarProgress(QuietProgress):
 
 def progress_for(*, quiet: bool = False, interval: float = DEFAULT_INTERVAL, debug: bool = False,
                  stream: TextIO | None = None) -> Progress:
-    """The progress display for `stream` (default: stderr): quiet, a bar on a terminal, else lines."""
+    """The progress display for `stream` (default: stderr): quiet, a bar on a terminal, else
+    lines."""
     stream = sys.stderr if stream is None else stream
     if quiet:
         return QuietProgress(stream, debug=debug)

@@ -8,7 +8,8 @@ must never be silently ignored (a lexicon that is not read is a rule that does n
 A schema is a type (`str`, `int`, `float`, `bool`), `[schema]` for a list of items, a dict of
 key -> schema for an object with exactly those keys (wrap a value in `Optional` for a key that
 may be left out), `MapOf(schema)` for an object whose keys are free and whose values follow
-the schema, or `OneOf(a, b)` for a value following either. Keys starting with `_` (`_about`, `_source`) are comments and always allowed.
+the schema, or `OneOf(a, b)` for a value following either. Keys starting with `_` (`_about`,
+`_source`) are comments and always allowed.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class MapOf:
 
 
 def load_rules(name: str | Path, schema: dict[str, Any]) -> dict[str, Any]:
-    """The parsed rule file `name` (in configs/ unless a path is given), checked against `schema`."""
+    """The parsed rule file `name` (in configs/ unless a path is given), checked against
+    `schema`."""
     data = load_json(name)
     check(data, schema, Path(name).name)
     return data
@@ -69,10 +71,12 @@ def check(value: Any, schema: Any, where: str) -> None:
         raise RuleFileError(" / ".join(errors) if len(errors) > 1 else errors[0])
     if isinstance(schema, dict):
         if not isinstance(value, dict):
-            raise RuleFileError(f"{where}: expected an object with keys {', '.join(sorted(schema))}")
+            raise RuleFileError(f"{where}: expected an object with keys "
+                                f"{', '.join(sorted(schema))}")
         for key in value:
             if not key.startswith("_") and key not in schema:
-                raise RuleFileError(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(schema))})")
+                raise RuleFileError(f"{where}: unknown key {key!r} "
+                                    f"(allowed: {', '.join(sorted(schema))})")
         for key, sub in schema.items():
             if key in value:
                 check(value[key], sub, f"{where}.{key}")

@@ -9,7 +9,8 @@ BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_cell", "quote")
 
 
 class InputError(Exception):
-    """A problem with one input file: reported by name with a one-line reason, never fatal to a batch.
+    """A problem with one input file: reported by name with a one-line reason, never fatal to a
+    batch.
 
     `stage` says where it happened (`read`, `decode`, `extract`, `nlp`), `reason` is the one-line
     message a user sees, `detail` is optional extra context (e.g. the byte offset of a bad byte).
@@ -41,8 +42,8 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Directive:
-    """A `<!-- claimscan: ... -->` comment (Markdown/HTML): its text (stripped), its 1-based line and
-    column in the source file, and the index of the block it applies to (the block after it;
+    """A `<!-- claimscan: ... -->` comment (Markdown/HTML): its text (stripped), its 1-based line
+    and column in the source file, and the index of the block it applies to (the block after it;
     `len(blocks)` for a comment after the last block, the block itself for a comment inside one)."""
 
     text: str

@@ -115,7 +115,8 @@ class RunTally:
             console.print(codes_table(self.codes))
         t = self.totals
         console.print(
-            f"[bold]{self.articles:,}[/bold] {plural(self.articles, 'article')} · [bold]{t.claims:,}[/bold] "
+            f"[bold]{self.articles:,}[/bold] {plural(self.articles, 'article')} · "
+            f"[bold]{t.claims:,}[/bold] "
             f"{plural(t.claims, 'claim')} · [bold]{t.hedged:,}[/bold] hedged · "
             f"[bold red]{t.unsupported:,}[/bold red] unsupported · {t.errors:,} failed",
             highlight=False,
@@ -139,8 +140,8 @@ def articles_table(per_article: Iterable[ArticleCounts], top: int = TOP_ARTICLES
     from rich.table import Table
 
     rows = sorted((a for a in per_article if a.unsupported or a.errors), key=_rank)
-    table = Table(title=f"Articles with the most unsupported claims (top {top})", title_justify="left",
-                  header_style="bold")
+    table = Table(title=f"Articles with the most unsupported claims (top {top})",
+                  title_justify="left", header_style="bold")
     name_width = SUMMARY_WIDTH - 53  # what five number columns, padding and borders leave
     table.add_column("Article", no_wrap=True, max_width=name_width)
     table.add_column("Claims", justify="right")
@@ -150,8 +151,8 @@ def articles_table(per_article: Iterable[ArticleCounts], top: int = TOP_ARTICLES
     table.add_column("Errors", justify="right")
     for a in rows[:top]:
         share = f"{round(100 * a.unsupported / a.claims)}%" if a.claims else "–"
-        table.add_row(shorten_middle(a.article, name_width), str(a.claims), str(a.hedged), str(a.unsupported),
-                      share, f"[red]{a.errors}[/red]" if a.errors else "0")
+        table.add_row(shorten_middle(a.article, name_width), str(a.claims), str(a.hedged),
+                      str(a.unsupported), share, f"[red]{a.errors}[/red]" if a.errors else "0")
     return table
 
 
@@ -172,5 +173,6 @@ def codes_table(totals: Counter):
             continue
         rule = rules.get(code)
         kind = rule.kind if rule else ""
-        table.add_row(rule.id if rule else "", code, f"[red]{kind}[/red]" if kind == "overclaim" else kind, str(n))
+        table.add_row(rule.id if rule else "", code,
+                      f"[red]{kind}[/red]" if kind == "overclaim" else kind, str(n))
     return table

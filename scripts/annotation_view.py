@@ -1,6 +1,8 @@
-"""Print a real news story as numbered sentences for annotation (docs/annotation-guide-real-news.md).
+"""Print a real news story as numbered sentences for annotation \
+(docs/annotation-guide-real-news.md).
 
-    python scripts/annotation_view.py --data ../shared/data/healthstory/dev.jsonl story_reviews_00042
+    python scripts/annotation_view.py --data ../shared/data/healthstory/dev.jsonl \
+story_reviews_00042
 
 `H` is the headline, `3.2` the second sentence of the third paragraph. The splitter is simple
 on purpose and shares nothing with claimscan, so annotators never see the tool's judgment.
@@ -67,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ids", nargs="+")
     args = parser.parse_args(argv)
     if not args.data.is_file():
-        print(f"{args.data}: not found (the real-news data lives outside the repo)", file=sys.stderr)
+        print(f"{args.data}: not found (the real-news data lives outside the repo)",
+              file=sys.stderr)
         return 2
     for story_id in args.ids:
         story = load_story(args.data, story_id)

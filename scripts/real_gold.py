@@ -65,14 +65,17 @@ def select(data: Path, wave: int = 1, earlier: list[dict] | None = None) -> dict
         start = test_per_group // 2
         double = set(by_hash[start : start + double_per_group])
         for sid in sorted(picked):
-            chosen.append({"id": sid, "rating": stories[sid]["rating"], "group": group, "wave": wave,
-                           "split": "test" if sid in test else "dev", "double": sid in double})
-    return {"_about": "Real-news gold stories: ids only (text in ../shared/data/healthstory/dev.jsonl). "
-                      f"Stories of {MIN_CHARS}-{MAX_CHARS} characters, per wave an equal number rated <= 2 "
-                      f"and >= 4 stars drawn with random.Random({SEED} + wave - 1) (wave sizes in "
-                      "scripts/real_gold.py WAVES); in each group a quarter, the lowest by SHA-1 of "
-                      "'claimscan-real/<id>', is the held-out test part; 'double' ones were annotated "
-                      "twice for kappa. Made by scripts/real_gold.py select.",
+            chosen.append({"id": sid, "rating": stories[sid]["rating"], "group": group,
+                           "wave": wave, "split": "test" if sid in test else "dev",
+                           "double": sid in double})
+    return {"_about": "Real-news gold stories: ids only "
+                      "(text in ../shared/data/healthstory/dev.jsonl). "
+                      f"Stories of {MIN_CHARS}-{MAX_CHARS} characters, per wave an equal number "
+                      f"rated <= 2 and >= 4 stars drawn with random.Random({SEED} + wave - 1) "
+                      "(wave sizes in scripts/real_gold.py WAVES); in each group a quarter, the "
+                      "lowest by SHA-1 of 'claimscan-real/<id>', is the held-out test part; "
+                      "'double' ones were annotated twice for kappa. "
+                      "Made by scripts/real_gold.py select.",
             "stories": chosen}
 
 
@@ -105,8 +108,9 @@ def build(data: Path, folder: Path, primary: str) -> dict:
     stories = read_stories(data)
     selection = json.loads(SELECTION.read_text(encoding="utf-8"))["stories"]
     annotations = read_annotations(folder)
-    gold: dict = {"_about": "Real-news gold (docs/annotation-guide-real-news.md): story ids, anchors and labels "
-                            "only. Text: ../shared/data/healthstory/dev.jsonl. Built by scripts/real_gold.py build."}
+    gold: dict = {"_about": "Real-news gold (docs/annotation-guide-real-news.md): story ids, "
+                            "anchors and labels only. Text: ../shared/data/healthstory/dev.jsonl. "
+                            "Built by scripts/real_gold.py build."}
     for entry in selection:
         sid = entry["id"]
         files = annotations.get(sid, [])
@@ -128,10 +132,11 @@ def build(data: Path, folder: Path, primary: str) -> dict:
             if labels.get("note"):
                 row["note"] = labels["note"]
             rows.append(row)
-        studies = [{k: s.get(k) for k in ("journal", "sample_size", "duration_days", "design", "sentences", "note")
+        studies = [{k: s.get(k) for k in ("journal", "sample_size", "duration_days", "design",
+                                          "sentences", "note")
                     if s.get(k) not in (None, "", [])} for s in chosen.get("studies", [])]
-        gold[sid] = {"split": entry["split"], "rating": entry["rating"], "annotator": chosen.get("annotator"),
-                     "studies": studies, "sentences": rows}
+        gold[sid] = {"split": entry["split"], "rating": entry["rating"],
+                     "annotator": chosen.get("annotator"), "studies": studies, "sentences": rows}
     return gold
 
 
@@ -140,7 +145,8 @@ DESIGNS = {"rct", "meta-analysis", "systematic-review", "cohort", "case-control"
 
 
 def validate(data: Path, folder: Path) -> list[str]:
-    """Problems in the annotation files under `folder` (empty when they are complete and well-formed)."""
+    """Problems in the annotation files under `folder` (empty when they are complete and
+    well-formed)."""
     stories = read_stories(data)
     problems = []
     for sid, files in sorted(read_annotations(folder).items()):
@@ -161,13 +167,16 @@ def validate(data: Path, folder: Path) -> list[str]:
                         problems.append(f"{where}: {n}.{k} must be true, false or null")
                 if labels.get("unsupported") and labels.get("claim") is False:
                     problems.append(f"{where}: {n} is unsupported but not a claim")
-            problems += [f"{where}: sentence {n} is not in the story" for n in labelled if n not in numbers]
+            problems += [f"{where}: sentence {n} is not in the story"
+                         for n in labelled if n not in numbers]
             for i, study in enumerate(f.get("studies", [])):
                 if study.get("design") not in DESIGNS:
-                    problems.append(f"{where}: study {i + 1}: design must be one of {sorted(DESIGNS)}")
+                    problems.append(f"{where}: study {i + 1}: design must be one of "
+                                    f"{sorted(DESIGNS)}")
                 for key in ("sample_size", "duration_days"):
                     if study.get(key) is not None and not isinstance(study[key], int):
-                        problems.append(f"{where}: study {i + 1}: {key} must be a whole number or null")
+                        problems.append(f"{where}: study {i + 1}: {key} must be a whole number "
+                                        "or null")
                 problems += [f"{where}: study {i + 1}: sentence {n} is not in the story"
                              for n in study.get("sentences", []) if n not in numbers]
     return problems
@@ -220,30 +229,36 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("select", "build", "kappa", "validate"):
         p = sub.add_parser(name)
         if name != "kappa":
-            p.add_argument("--data", type=Path, default=Path("../shared/data/healthstory/dev.jsonl"))
+            p.add_argument("--data", type=Path,
+                           default=Path("../shared/data/healthstory/dev.jsonl"))
         if name != "select":
             p.add_argument("--annotations", type=Path, required=True)
         if name == "build":
-            p.add_argument("--primary", default="A", help="annotator prefix whose file is the gold when two exist")
+            p.add_argument("--primary", default="A",
+                           help="annotator prefix whose file is the gold when two exist")
         if name == "select":
             p.add_argument("--wave", type=int, default=1, choices=sorted(WAVES))
     args = parser.parse_args(argv)
     if getattr(args, "data", None) is not None and not args.data.is_file():
-        print(f"{args.data}: not found (the real-news data lives outside the repo)", file=sys.stderr)
+        print(f"{args.data}: not found (the real-news data lives outside the repo)",
+              file=sys.stderr)
         return 2
     if args.command == "select":
-        earlier = json.loads(SELECTION.read_text(encoding="utf-8"))["stories"] if args.wave > 1 else []
+        earlier = (json.loads(SELECTION.read_text(encoding="utf-8"))["stories"]
+                   if args.wave > 1 else [])
         for entry in earlier:
             entry.setdefault("wave", 1)
         SELECTION.parent.mkdir(parents=True, exist_ok=True)
-        SELECTION.write_text(json.dumps(select(args.data, args.wave, earlier), indent=1) + "\n", encoding="utf-8")
+        SELECTION.write_text(json.dumps(select(args.data, args.wave, earlier), indent=1) + "\n",
+                             encoding="utf-8")
         print(f"wrote {SELECTION}")
     elif args.command == "validate":
         problems = validate(args.data, args.annotations)
         print("\n".join(problems) if problems else "ok: every file is complete")
         return 1 if problems else 0
     elif args.command == "build":
-        GOLD.write_text(json.dumps(build(args.data, args.annotations, args.primary), indent=1, ensure_ascii=False) + "\n",
+        GOLD.write_text(json.dumps(build(args.data, args.annotations, args.primary), indent=1,
+                                   ensure_ascii=False) + "\n",
                         encoding="utf-8")
         print(f"wrote {GOLD}")
     else:

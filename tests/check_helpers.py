@@ -13,11 +13,14 @@ from pipeline.cli import app
 HEDGED_RCT = """\
 Blood pressure pill may modestly lower readings, trial suggests
 
-A randomised, double-blind, placebo-controlled trial published in The Lancet followed 1,284 adults with high blood pressure for 12 months.
+A randomised, double-blind, placebo-controlled trial published in The Lancet followed 1,284 \
+adults with high blood pressure for 12 months.
 
-Participants who took the drug saw their systolic blood pressure fall by 9.1 mmHg on average, compared with 3.2 mmHg in the placebo group (95% CI 4.8 to 7.0; p < 0.001).
+Participants who took the drug saw their systolic blood pressure fall by 9.1 mmHg on average, \
+compared with 3.2 mmHg in the placebo group (95% CI 4.8 to 7.0; p < 0.001).
 
-The researchers say the drug may help some adults with hard-to-treat hypertension, but more research is needed to know whether it reduces heart attacks or strokes.
+The researchers say the drug may help some adults with hard-to-treat hypertension, but more \
+research is needed to know whether it reduces heart attacks or strokes.
 
 The trial was funded by the National Institutes of Health.
 """
@@ -44,12 +47,15 @@ Studies show that green tea may help memory in older adults.
 SMALL_TRIAL = """\
 Supplement and cholesterol
 
-A randomised placebo-controlled trial published in the journal Nutrients followed 80 adults for two years.
+A randomised placebo-controlled trial published in the journal Nutrients followed 80 adults for \
+two years.
 
 The supplement lowered cholesterol by 12% in the trial (p = 0.01).
 """
 
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>CS\d{3}) (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>CS\d{3}) (?P<message>.+)$"
+)
 SUMMARY = re.compile(r"^\d+ findings?( \([^)]*\))? in \d+ articles?(; .*)?$")
 
 

@@ -20,7 +20,8 @@ def headline(path) -> dict[str, float]:
     claims, studies = scan([path])
     s = evaluate(claims, studies, GOLD).summary()
     return {
-        "claim_f1": s["claim"]["f1"], "hedged_f1": s["hedged"]["f1"], "unsupported_f1": s["unsupported"]["f1"],
+        "claim_f1": s["claim"]["f1"], "hedged_f1": s["hedged"]["f1"],
+        "unsupported_f1": s["unsupported"]["f1"],
         "journal_f1": s["journal"]["f1"], "sample_size_accuracy": s["sample_size"]["accuracy"],
         "duration_accuracy": s["duration"]["accuracy"],
     }
@@ -31,11 +32,14 @@ def test_split_metrics() -> dict[str, float]:
     return headline(REPO / "corpus" / "test")
 
 
-@pytest.mark.parametrize("metric", json.loads((REPO / "corpus" / "accuracy-baseline.json").read_text())["metrics"])
+@pytest.mark.parametrize(
+    "metric", json.loads((REPO / "corpus" / "accuracy-baseline.json").read_text())["metrics"])
 def test_no_regression_on_held_out_split(test_split_metrics, metric):
     """Each headline metric stays within 0.02 of the recorded baseline."""
-    baseline = json.loads((REPO / "corpus" / "accuracy-baseline.json").read_text())["metrics"][metric]
-    assert test_split_metrics[metric] >= baseline - TOLERANCE, f"{metric}: {test_split_metrics[metric]} < {baseline} - {TOLERANCE}"
+    baseline = json.loads(
+        (REPO / "corpus" / "accuracy-baseline.json").read_text())["metrics"][metric]
+    assert test_split_metrics[metric] >= baseline - TOLERANCE, (
+        f"{metric}: {test_split_metrics[metric]} < {baseline} - {TOLERANCE}")
 
 
 def test_seed_meets_issue_targets():

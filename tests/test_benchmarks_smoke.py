@@ -17,7 +17,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks import (  # noqa: E402
-    causal_strength, certainty, common, exaggeration_pairs, healthrelease_criteria, journal_mentions, run_all,
+    causal_strength, certainty, common, exaggeration_pairs, healthrelease_criteria,
+    journal_mentions, run_all,
 )
 
 SCRIPTS = ["causal_strength.py", "certainty.py", "exaggeration_pairs.py", "journal_mentions.py",
@@ -55,46 +56,71 @@ STRENGTH_SENTENCES = [
 def data(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     folder = root / "causal-strength"
-    _write_csv(folder / "annotated_pubmed.csv", ["sentence", "label"], [[s, label] for s, label in STRENGTH_SENTENCES])
+    _write_csv(folder / "annotated_pubmed.csv", ["sentence", "label"],
+               [[s, label] for s, label in STRENGTH_SENTENCES])
     _write_csv(folder / "annotated_eureka.csv", ["sentId", "sentence", "label"],
                [[f"1-x-{i}-sentence", s, label] for i, (s, label) in enumerate(STRENGTH_SENTENCES)])
     _write_jsonl(root / "certainty" / "sentence-level-certainty.jsonl", [
-        {"id": 0, "finding": "Stretching improves flexibility.", "sentence-level-certainty": 5.5, "split": "train"},
-        {"id": 1, "finding": "Sleep may improve memory in students.", "sentence-level-certainty": 3.5, "split": "train"},
-        {"id": 2, "finding": "Fish oil could perhaps protect the heart, the researchers suggest.", "sentence-level-certainty": 2.0, "split": "train"},
-        {"id": 3, "finding": "Walking lowers blood sugar in adults with diabetes.", "sentence-level-certainty": 5.0, "split": "train"},
-        {"id": 4, "finding": "Daily exercise reduces blood pressure.", "sentence-level-certainty": 5.5, "split": "test"},
-        {"id": 5, "finding": "Green tea may reduce colds.", "sentence-level-certainty": 3.5, "split": "test"},
-        {"id": 6, "finding": "Green tea might possibly reduce colds, the authors suggest.", "sentence-level-certainty": 2.0, "split": "test"},
+        {"id": 0, "finding": "Stretching improves flexibility.", "sentence-level-certainty": 5.5,
+         "split": "train"},
+        {"id": 1, "finding": "Sleep may improve memory in students.",
+         "sentence-level-certainty": 3.5, "split": "train"},
+        {"id": 2, "finding": "Fish oil could perhaps protect the heart, the researchers suggest.",
+         "sentence-level-certainty": 2.0, "split": "train"},
+        {"id": 3, "finding": "Walking lowers blood sugar in adults with diabetes.",
+         "sentence-level-certainty": 5.0, "split": "train"},
+        {"id": 4, "finding": "Daily exercise reduces blood pressure.",
+         "sentence-level-certainty": 5.5, "split": "test"},
+        {"id": 5, "finding": "Green tea may reduce colds.", "sentence-level-certainty": 3.5,
+         "split": "test"},
+        {"id": 6, "finding": "Green tea might possibly reduce colds, the authors suggest.",
+         "sentence-level-certainty": 2.0, "split": "test"},
     ])
     _write_jsonl(root / "exaggeration-pairs" / "insciout_test.jsonl", [
-        {"original_file_id": "t1", "press_release_conclusion": "Daily exercise reduces blood pressure.", "press_release_strength": 3,
-         "abstract_conclusion": "Exercise is associated with lower blood pressure.", "abstract_strength": 1, "exaggeration_label": "exaggerates"},
-        {"original_file_id": "t2", "press_release_conclusion": "Coffee is linked to longer life.", "press_release_strength": 1,
-         "abstract_conclusion": "Coffee intake is associated with lower mortality.", "abstract_strength": 1, "exaggeration_label": "same"},
-        {"original_file_id": "t3", "press_release_conclusion": "Green tea may reduce colds.", "press_release_strength": 2,
-         "abstract_conclusion": "Green tea reduces colds.", "abstract_strength": 3, "exaggeration_label": "downplays"},
+        {"original_file_id": "t1",
+         "press_release_conclusion": "Daily exercise reduces blood pressure.",
+         "press_release_strength": 3,
+         "abstract_conclusion": "Exercise is associated with lower blood pressure.",
+         "abstract_strength": 1, "exaggeration_label": "exaggerates"},
+        {"original_file_id": "t2", "press_release_conclusion": "Coffee is linked to longer life.",
+         "press_release_strength": 1,
+         "abstract_conclusion": "Coffee intake is associated with lower mortality.",
+         "abstract_strength": 1, "exaggeration_label": "same"},
+        {"original_file_id": "t3", "press_release_conclusion": "Green tea may reduce colds.",
+         "press_release_strength": 2,
+         "abstract_conclusion": "Green tea reduces colds.", "abstract_strength": 3,
+         "exaggeration_label": "downplays"},
     ])
-    _write_csv(root / "journal-mentions" / "reuters_sentences_dev.csv", ["sentence", "jo", "label"], [
-        ["The widget survey was published in the Journal of Widget Studies.", "Journal of Widget Studies", 1],
+    _write_csv(root / "journal-mentions" / "reuters_sentences_dev.csv",
+               ["sentence", "jo", "label"], [
+        ["The widget survey was published in the Journal of Widget Studies.",
+         "Journal of Widget Studies", 1],
         ["The study appears in The Lancet.", "The Lancet", 1],
         ["The weather in Boston was mild on Tuesday.", "", 0],
         ["Researchers followed 200 children for two years.", "", 0],
     ])
 
     def release(rid: str, text: str, answer: str) -> dict:
-        criteria = [{"key": key, "question": "?", "answer": answer if key in ("evidence_quality", "sensational_language") else "Not Applicable",
-                     "explanation": ""} for key in ("cost", "benefits", "harms", "evidence_quality", "disease_mongering",
-                                                    "funding_conflicts", "alternatives", "availability", "novelty", "sensational_language")]
-        return {"id": rid, "hnr_review_url": "", "release_url": "", "hnr_review_title": "", "release_title": rid,
-                "release_text": text, "criteria": criteria}
+        criteria = [{"key": key, "question": "?",
+                     "answer": (answer if key in ("evidence_quality", "sensational_language")
+                                else "Not Applicable"),
+                     "explanation": ""} for key in ("cost", "benefits", "harms", "evidence_quality",
+                                                    "disease_mongering", "funding_conflicts",
+                                                    "alternatives", "availability", "novelty",
+                                                    "sensational_language")]
+        return {"id": rid, "hnr_review_url": "", "release_url": "", "hnr_review_title": "",
+                "release_title": rid, "release_text": text, "criteria": criteria}
 
     _write_jsonl(root / "healthrelease-criteria" / "dev.jsonl", [
-        release("r1", "Green tea is proven to cure cancer in everyone. This miracle drink always works, and it is guaranteed to eliminate disease.\n\n"
+        release("r1", "Green tea is proven to cure cancer in everyone. This miracle drink always "
+                      "works, and it is guaranteed to eliminate disease.\n\n"
                       "Experts agree that everyone should drink it every day.", "Not Satisfactory"),
-        release("r2", "Scientists say coffee is a guaranteed cure for fatigue. It is clinically proven and works for everyone.", "Not Satisfactory"),
-        release("r3", "The hospital opened a new clinic on Monday. The clinic has 20 beds and a parking garage.", "Satisfactory"),
-        release("r4", "The museum is closed on public holidays. Tickets are sold at the front desk.", "Satisfactory"),
+        release("r2", "Scientists say coffee is a guaranteed cure for fatigue. It is clinically "
+                      "proven and works for everyone.", "Not Satisfactory"),
+        release("r3", "The hospital opened a new clinic on Monday. The clinic has 20 beds and a "
+                      "parking garage.", "Satisfactory"),
+        release("r4", "The museum is closed on public holidays. Tickets are sold at the front "
+                      "desk.", "Satisfactory"),
         release("r5", "", "Not Satisfactory"),  # empty text: left out, as in the real file
     ])
     return root
@@ -114,12 +140,15 @@ def test_metrics_on_hand_computed_cases():
     assert common.ranks([10, 20, 20, 30]) == [1.0, 2.5, 2.5, 4.0]
     assert common.spearman([1, 2, 3, 4], [1, 4, 9, 16]) == pytest.approx(1.0)
     assert common.auc([0.1, 0.4, 0.35, 0.8], [False, False, True, True]) == pytest.approx(0.75)
-    assert common.auc([1, 1, 1, 1], [False, True, False, True]) == pytest.approx(0.5)  # ties count one half
-    assert common.YU_LEVEL == {"none": 0, "correlational": 1, "conditional": 2, "can-causal": 3, "direct": 3}
+    # ties count one half
+    assert common.auc([1, 1, 1, 1], [False, True, False, True]) == pytest.approx(0.5)
+    assert common.YU_LEVEL == {"none": 0, "correlational": 1, "conditional": 2, "can-causal": 3,
+                               "direct": 3}
 
 
 def test_certainty_score_formula_and_fit():
-    sentence = common.SentenceAnalysis("x", "conditional", "reduce", ("may", "suggest"), ("more research is needed",), ("clearly",), (), (), 1)
+    sentence = common.SentenceAnalysis("x", "conditional", "reduce", ("may", "suggest"),
+                                       ("more research is needed",), ("clearly",), (), (), 1)
     # 4.5 - 2*0.75 + 0.25 - 0.5 - 0.5 = 2.25
     assert certainty.certainty_score(sentence) == pytest.approx(2.25)
     heavy = common.SentenceAnalysis("x", "none", "", ("may",) * 9, (), (), (), (), 1)
@@ -127,7 +156,8 @@ def test_certainty_score_formula_and_fit():
     plain = common.SentenceAnalysis("x", "none", "", (), (), (), (), (), 1)
     hedged = common.SentenceAnalysis("x", "none", "", ("may",), (), (), (), (), 1)
     fitted = certainty.fit_weights([plain, hedged, plain, hedged], [5.0, 3.0, 5.0, 3.0])
-    assert fitted.base == pytest.approx(5.0, abs=1e-2) and fitted.hedge == pytest.approx(-2.0, abs=1e-2)
+    assert (fitted.base == pytest.approx(5.0, abs=1e-2)
+            and fitted.hedge == pytest.approx(-2.0, abs=1e-2))
 
 
 def test_title_normalization():
@@ -161,7 +191,8 @@ def test_exaggeration_pairs_perfect_predictions(data: Path):
 
 
 def test_journal_mentions_perfect_predictions(data: Path):
-    m = _metrics(journal_mentions.main(["--data", str(data / "journal-mentions")]))  # the dataset folder itself works too
+    # the dataset folder itself works too
+    m = _metrics(journal_mentions.main(["--data", str(data / "journal-mentions")]))
     assert m["dev precision (sentence cites a journal)"] == 1.0
     assert m["dev recall (sentence cites a journal)"] == 1.0
     assert m["dev title exact match (gold positives)"] == 1.0
@@ -178,7 +209,8 @@ def test_healthrelease_criteria_separates_sensational_releases(data: Path):
 
 def test_run_all_table_and_json_hold_no_dataset_text(data: Path, tmp_path: Path, capsys):
     out = tmp_path / "results.json"
-    payload = run_all.main(["--data", str(data), "--json", str(out), "--only", "causal-strength", "journal-mentions"])
+    payload = run_all.main(["--data", str(data), "--json", str(out), "--only", "causal-strength",
+                            "journal-mentions"])
     table = capsys.readouterr().out
     assert "| metric | ours | published | date | command |" in table
     assert "| causal-strength: PubMed macro-F1 (4 classes) | 1.000 |" in table
@@ -192,7 +224,8 @@ def test_run_all_table_and_json_hold_no_dataset_text(data: Path, tmp_path: Path,
 # --------------------------------------------------------------------------- absent data
 
 
-@pytest.mark.parametrize("module", [causal_strength, certainty, exaggeration_pairs, journal_mentions, healthrelease_criteria])
+@pytest.mark.parametrize("module", [causal_strength, certainty, exaggeration_pairs,
+                                    journal_mentions, healthrelease_criteria])
 def test_main_skips_when_data_absent(module, tmp_path: Path, capsys):
     result = module.main(["--data", str(tmp_path / "missing")])
     assert result["status"] == "skipped"
@@ -201,17 +234,20 @@ def test_main_skips_when_data_absent(module, tmp_path: Path, capsys):
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_script_exits_0_with_skipped_message(script: str, tmp_path: Path):
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), "--data", str(tmp_path / "missing")],
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), "--data",
+                           str(tmp_path / "missing")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "skipped" in done.stdout
 
 
 def test_throughput_prints_rate_memory_and_floor_ratio_per_configuration():
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "throughput.py"), "--articles", "40", "--jobs", "1", "2"],
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "throughput.py"),
+                             "--articles", "40", "--jobs", "1", "2"],
                             capture_output=True, text=True, cwd=REPO, timeout=300)
     assert result.returncode == 0, result.stderr
-    rows = {line.split()[1] + (" " + line.split()[2] if line.split()[1] == "claimscan" else ""): line.split()
+    rows = {line.split()[1] + (" " + line.split()[2] if line.split()[1] == "claimscan" else ""):
+            line.split()
             for line in result.stdout.splitlines()[1:]}
     assert set(rows) == {"tokenizer", "claimscan -j1", "claimscan -j2"}
     for name, cells in rows.items():

@@ -41,7 +41,8 @@ def refuse_analysis(*args):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_second_run_answers_every_article_from_cache_with_identical_output(articles, tmp_path, monkeypatch, fmt):
+def test_second_run_answers_every_article_from_cache_with_identical_output(articles, tmp_path,
+                                                                           monkeypatch, fmt):
     cache = tmp_path / "cache"
     plain = run_batch([articles], tmp_path / "plain", fmt=fmt)
     first = run_batch([articles], tmp_path / "first", fmt=fmt, cache_dir=cache)
@@ -49,7 +50,8 @@ def test_second_run_answers_every_article_from_cache_with_identical_output(artic
     monkeypatch.setattr(pipeline.api, "analyse", refuse_analysis)
     second = run_batch([articles], tmp_path / "second", fmt=fmt, cache_dir=cache)
     assert (second.cached, second.articles, second.skipped) == (3, 3, 0)
-    assert outputs(tmp_path / "plain", fmt) == outputs(tmp_path / "first", fmt) == outputs(tmp_path / "second", fmt)
+    assert (outputs(tmp_path / "plain", fmt) == outputs(tmp_path / "first", fmt)
+            == outputs(tmp_path / "second", fmt))
 
 
 def test_an_edited_article_is_analysed_again(articles, tmp_path):
@@ -70,7 +72,8 @@ def test_changed_overrides_miss_and_limits_do_not(articles, tmp_path):
     strict = Settings(overrides=((SMALL_SAMPLE, 5000),))
     assert run_batch([articles], tmp_path / "o2", settings=strict, cache_dir=cache).cached == 0
     assert run_batch([articles], tmp_path / "o3", settings=strict, cache_dir=cache).cached == 3
-    limits = Settings(max_bytes=1_000_000, time_limit=5.0)  # decide which articles fail, not their rows
+    # decide which articles fail, not their rows
+    limits = Settings(max_bytes=1_000_000, time_limit=5.0)
     assert run_batch([articles], tmp_path / "o4", settings=limits, cache_dir=cache).cached == 3
     assert outputs(tmp_path / "o1") == outputs(tmp_path / "o4")
 
@@ -106,9 +109,11 @@ def test_same_text_under_a_new_name_hits_and_carries_the_new_name(articles, tmp_
     assert result.cached and result.error is None
     assert result.analysis.article == "moved/renamed.txt"
     assert claim_rows(result.analysis) == [{**row, "article": "moved/renamed.txt",
-                                            "claim_id": row["claim_id"].replace(ARTICLES[0], "moved/renamed.txt")}
+                                            "claim_id": row["claim_id"].replace(
+                                                ARTICLES[0], "moved/renamed.txt")}
                                            for row in claim_rows(stored)]
-    assert [s.sample_size for s in result.analysis.studies] == [s.sample_size for s in stored.studies]
+    assert ([s.sample_size for s in result.analysis.studies]
+            == [s.sample_size for s in stored.studies])
 
 
 def test_a_moved_article_gives_the_rows_of_a_fresh_run(articles, tmp_path):
@@ -170,7 +175,8 @@ def test_failures_are_not_cached(articles, tmp_path, monkeypatch):
 def test_a_file_now_over_the_size_limit_is_skipped_despite_its_entry(articles, tmp_path):
     cache = tmp_path / "cache"
     run_batch([articles], tmp_path / "o1", cache_dir=cache)
-    summary = run_batch([articles], tmp_path / "o2", settings=Settings(max_bytes=100), cache_dir=cache)
+    summary = run_batch([articles], tmp_path / "o2", settings=Settings(max_bytes=100),
+                        cache_dir=cache)
     assert (summary.skipped, summary.cached) == (3, 0)
 
 
@@ -179,7 +185,8 @@ def test_worker_processes_share_the_cache(tmp_path, monkeypatch):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(40):  # more than one chunk, so both workers get files
-        (folder / f"a{i:02d}.txt").write_text(f"Title {i}\nA study of {i + 10} adults found coffee may lower risk.\n")
+        (folder / f"a{i:02d}.txt").write_text(
+            f"Title {i}\nA study of {i + 10} adults found coffee may lower risk.\n")
     cache = tmp_path / "cache"
     first = run_batch([folder], tmp_path / "o1", jobs=2, cache_dir=cache)
     assert (first.articles, first.cached) == (40, 0)
@@ -190,7 +197,8 @@ def test_worker_processes_share_the_cache(tmp_path, monkeypatch):
 
 
 def test_cli_reports_hits_in_the_summary(articles, tmp_path):
-    args = ["run", str(articles), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"), "--jobs", "1"]
+    args = ["run", str(articles), "--out", str(tmp_path / "out"), "--cache",
+            str(tmp_path / "cache"), "--jobs", "1"]
     CliRunner().invoke(app, args, catch_exceptions=False)
     result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0
@@ -199,7 +207,7 @@ def test_cli_reports_hits_in_the_summary(articles, tmp_path):
 
 def test_an_unusable_cache_folder_is_a_usage_error(articles, tmp_path):
     (tmp_path / "cache").write_text("a file")
-    result = CliRunner().invoke(app, ["run", str(articles), "--out", str(tmp_path / "out"), "--cache",
-                                      str(tmp_path / "cache")], catch_exceptions=False)
+    result = CliRunner().invoke(app, ["run", str(articles), "--out", str(tmp_path / "out"),
+                                      "--cache", str(tmp_path / "cache")], catch_exceptions=False)
     assert result.exit_code == 2 and "cannot use cache folder" in result.stderr
     assert not (tmp_path / "out").exists()

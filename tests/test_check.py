@@ -80,7 +80,8 @@ def test_exit_0_when_clean(project):
     assert invoke("check", "rct.txt", "-j", "1").exit_code == 0
 
 
-@pytest.mark.parametrize(("fail_on", "expected"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+@pytest.mark.parametrize(("fail_on", "expected"),
+                         [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_threshold_with_a_warning(project, fail_on, expected):
     write(project / "tea.txt", VAGUE_ONLY)
     result = invoke("check", "tea.txt", "--fail-on", fail_on, "-j", "1")
@@ -181,7 +182,8 @@ def test_select_replaces_and_accepts_prefixes(project):
 
 
 def test_per_file_ignores_glob(project):
-    write(project / "claimscan.toml", '[per-file-ignores]\n"archive/**" = ["CS1"]\n"*.txt" = ["CS101"]\n')
+    write(project / "claimscan.toml",
+          '[per-file-ignores]\n"archive/**" = ["CS1"]\n"*.txt" = ["CS101"]\n')
     write(project / "archive" / "2019" / "blog.md", WELLNESS_BLOG)
     write(project / "new" / "blog.md", WELLNESS_BLOG)
     write(project / "new" / "tea.txt", VAGUE_ONLY)
@@ -198,7 +200,8 @@ def test_severity_override_changes_the_verdict(project):
     assert invoke("check", "tea.txt", "-j", "1").exit_code == 0
     write(project / "claimscan.toml", '[severity]\nvague-attribution = "error"\n')
     result = invoke("check", "tea.txt", "-j", "1")
-    assert result.exit_code == 1 and result.stdout.splitlines()[-1] == "1 finding (1 error) in 1 article"
+    assert (result.exit_code == 1
+            and result.stdout.splitlines()[-1] == "1 finding (1 error) in 1 article")
 
 
 def test_severity_override_picks_the_reported_code(project):
@@ -206,7 +209,8 @@ def test_severity_override_picks_the_reported_code(project):
     write(project / "claimscan.toml", '[severity]\nCS103 = "info"\nCS101 = "error"\n')
     result = invoke("check", "blog.md", "--format", "json", "-j", "1")
     first = json.loads(result.stdout)["findings"][0]
-    assert (first["line"], first["code"], first["severity"], first["also"]) == (3, "CS101", "error", ["CS102", "CS103"])
+    assert (first["line"], first["code"], first["severity"], first["also"]) == (
+        3, "CS101", "error", ["CS102", "CS103"])
 
 
 def test_threshold_override_changes_findings(project):
@@ -227,7 +231,8 @@ def test_extra_hedge_lexicon(project):
 
 
 def test_extra_journal_list(project):
-    write(project / "juice.txt", "Celery juice\n\nCelery juice cuts bloating, according to the Quarterly Review of Juice Studies.\n")
+    write(project / "juice.txt", "Celery juice\n\nCelery juice cuts bloating, according to the "
+                                 "Quarterly Review of Juice Studies.\n")
     assert codes(invoke("check", "juice.txt", "-j", "1").stdout) == ["CS102"]  # no study behind it
     write(project / "style" / "journals.txt", "# house list\nQuarterly Review of Juice Studies\n")
     write(project / "claimscan.toml", '[lexicons]\njournals = ["style/journals.txt"]\n')
@@ -259,7 +264,8 @@ def test_colour_only_on_a_terminal_without_no_color():
     assert use_color("auto", _Stream(True), {}) is True
     assert use_color("auto", _Stream(False), {}) is False
     assert use_color("auto", _Stream(True), {"NO_COLOR": "1"}) is False
-    assert use_color("auto", _Stream(True), {"NO_COLOR": ""}) is True  # no-color.org: empty means unset
+    # no-color.org: empty means unset
+    assert use_color("auto", _Stream(True), {"NO_COLOR": ""}) is True
     assert use_color("auto", _Stream(True), {"TERM": "dumb"}) is False
     assert use_color("always", _Stream(False), {"NO_COLOR": "1"}) is True
     assert use_color("never", _Stream(True), {}) is False
@@ -286,7 +292,8 @@ def test_check_module_imports_no_heavy_dependencies():
     code = ("import sys, pipeline.cli, pipeline.gate.command, pipeline.config, "
             "pipeline.gate.rules; "
             "print(sorted(m for m in ('spacy', 'pandas', 'pipeline.api') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
     assert out.strip() == "[]"
 
 
@@ -311,11 +318,13 @@ def test_one_finding_per_unit_most_severe_code_first(tmp_path):
     from pipeline.config import ProjectConfig
 
     config = ProjectConfig(root=tmp_path)
-    analysis = _analysis([("VAGUE_ATTRIBUTION", "'studies show' appeals to unnamed research.", "warning"),
+    analysis = _analysis([("VAGUE_ATTRIBUTION", "'studies show' appeals to unnamed research.",
+                           "warning"),
                           ("ABSOLUTE_LANGUAGE", "'cures' claims a certainty.", "error"),
                           ("SMALL_SAMPLE", "Rests on S1: 20 people.", "info")])
     (finding,), suppressed = article_findings(analysis, path=str(tmp_path / "a.md"), config=config)
-    assert (finding.code, finding.severity, finding.line, finding.column) == ("CS103", "error", 4, 2)
+    assert (finding.code, finding.severity, finding.line, finding.column) == (
+        "CS103", "error", 4, 2)
     assert finding.message == "'cures' claims a certainty. [also CS101, CS201]"
     assert suppressed == 0 and len(finding.fingerprint) == 32
 

@@ -151,7 +151,8 @@ def test_config_command_prints_the_effective_configuration(repo):
     data = tomllib.loads(result.stdout)["tool"]["claimscan"]
     assert data["ignore"] == ["absolute-language"] and data["fail-on"] == "warning"
     assert data["severity"]["CS101"] == "error" and data["severity"]["CS103"] == "error"
-    assert data["thresholds"] == {"small-sample": 100, "short-duration-days": 182}  # from default.cfg
+    # from default.cfg
+    assert data["thresholds"] == {"small-sample": 100, "short-duration-days": 182}
 
 
 def test_config_output_round_trips(repo, tmp_path):
@@ -160,7 +161,8 @@ def test_config_output_round_trips(repo, tmp_path):
     again = settings.load([copy.parent])
     original = settings.load([repo])
     assert again.enabled == original.enabled
-    assert {c: again.severity_of(c) for c in again.enabled} == {c: original.severity_of(c) for c in original.enabled}
+    assert ({c: again.severity_of(c) for c in again.enabled}
+            == {c: original.severity_of(c) for c in original.enabled})
     assert (again.fail_on, again.small_sample) == (original.fail_on, 100)
 
 

@@ -32,13 +32,15 @@ def test_flags_json_ids_are_unique_and_well_formed():
     ids = [r.code for r in rules().values()]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"CS\d{3}", i) for i in ids)
-    assert all(r.severity in ("error", "warning", "info") and r.why and r.fix and r.name for r in rules().values())
+    assert all(r.severity in ("error", "warning", "info") and r.why and r.fix and r.name
+               for r in rules().values())
 
 
 def test_readme_example_is_real_output(tmp_path, monkeypatch):
     """The console session at the top of docs/check.md is what claimscan prints."""
     doc = DOC.read_text(encoding="utf-8")
-    block = re.search(r"```console\n\$ claimscan check articles/\n(.*?)\$ echo \$\?\n(\d)\n```", doc, re.DOTALL)
+    block = re.search(r"```console\n\$ claimscan check articles/\n(.*?)\$ echo \$\?\n(\d)\n```",
+                      doc, re.DOTALL)
     assert block, "example not found"
     write(tmp_path / "claimscan.toml", "")
     write(tmp_path / "articles" / "superfoods.md", WELLNESS_BLOG)
@@ -61,15 +63,18 @@ def test_pre_commit_hook():
     else:  # the fields this file uses are one `key: value` per line
         hook = dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", text, re.MULTILINE))
         hook["types_or"] = re.findall(r"[\w-]+", hook["types_or"])
-    assert hook["id"] == "claimscan" and hook["entry"] == "claimscan check" and hook["language"] == "python"
+    assert (hook["id"] == "claimscan" and hook["entry"] == "claimscan check"
+            and hook["language"] == "python")
     assert set(hook["types_or"]) == {"markdown", "html", "plain-text"}
     pattern = hook["files"].strip("'\"")
-    assert re.search(pattern, "articles/a.md") and re.search(pattern, "x.html") and not re.search(pattern, "setup.py")
+    assert (re.search(pattern, "articles/a.md") and re.search(pattern, "x.html")
+            and not re.search(pattern, "setup.py"))
 
 
 @pytest.mark.parametrize("needle", [
-    "github/codeql-action/upload-sarif", "security-events: write", "--format sarif", "sarif_file: claimscan.sarif",
-    "--format github", "id: claimscan", "--write-baseline", "<!-- claimscan: ignore",
+    "github/codeql-action/upload-sarif", "security-events: write", "--format sarif",
+    "sarif_file: claimscan.sarif", "--format github", "id: claimscan", "--write-baseline",
+    "<!-- claimscan: ignore",
 ])
 def test_docs_cover_ci_usage(needle):
     assert needle in DOC.read_text(encoding="utf-8")

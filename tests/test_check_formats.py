@@ -15,7 +15,9 @@ from tests.check_helpers import HEDGED_RCT, VAGUE_ONLY, WELLNESS_BLOG, invoke, w
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 # ::error file=...,line=N,col=N,title=...::message   (properties escaped: no bare , or :)
-GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=CS\d{3} [a-z-]+::[^\r\n]+$")
+GITHUB_LINE = re.compile(
+    r"^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=CS\d{3} [a-z-]+::[^\r\n]+$"
+)
 
 
 @pytest.fixture
@@ -34,18 +36,19 @@ def test_json(project):
     data = json.loads(result.stdout)
     assert data["version"] == 1 and data["tool"]["name"] == "claimscan"
     first = data["findings"][0]
-    assert set(first) == {"path", "line", "column", "code", "name", "severity", "message", "also", "text",
-                          "claim_id", "fingerprint"}
+    assert set(first) == {"path", "line", "column", "code", "name", "severity", "message", "also",
+                          "text", "claim_id", "fingerprint"}
     assert first["path"] == "articles/blog.md" and first["claim_id"].startswith("blog.md#")
     assert data["summary"] == {"articles": 3, "findings": 4, "error": 3, "warning": 1, "info": 0,
-                               "suppressed": 0, "baselined": 0, "input_errors": 0, "fail_on": "error",
-                               "failed": True}
+                               "suppressed": 0, "baselined": 0, "input_errors": 0,
+                               "fail_on": "error", "failed": True}
     assert result.stderr.strip() == "4 findings (3 errors, 1 warning) in 3 articles"
 
 
 def _validate_sarif(log: dict) -> None:
     jsonschema = pytest.importorskip("jsonschema")  # in the `test` extra
-    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")), format_checker=jsonschema.FormatChecker())
+    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")),
+                        format_checker=jsonschema.FormatChecker())
 
 
 def test_sarif_is_valid_2_1_0(project):
@@ -61,7 +64,8 @@ def test_sarif_is_valid_2_1_0(project):
     assert {"CS101", "CS108", "CS201", "CS206", "CS001", "CS002"} <= set(rules)
     cs103 = rules["CS103"]
     assert cs103["name"] == "absolute-language"
-    assert cs103["shortDescription"]["text"] and cs103["fullDescription"]["text"] and cs103["help"]["text"]
+    assert (cs103["shortDescription"]["text"] and cs103["fullDescription"]["text"]
+            and cs103["help"]["text"])
     assert cs103["defaultConfiguration"]["level"] == "error"
     assert rules["CS201"]["defaultConfiguration"]["level"] == "note"
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
@@ -83,7 +87,8 @@ def test_sarif_fingerprints_survive_moved_lines(project):
     after = json.loads(invoke("check", "articles", "-f", "sarif", "-j", "1").stdout)
 
     def prints(log):
-        return {(r["partialFingerprints"]["claimscan/v1"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        return {(r["partialFingerprints"]["claimscan/v1"],
+                 r["locations"][0]["physicalLocation"]["region"]["startLine"])
                 for r in log["runs"][0]["results"]}
 
     assert {p for p, _ in prints(before)} == {p for p, _ in prints(after)}
@@ -109,14 +114,16 @@ def test_github_annotations(project):
     assert len(lines) == 4
     for line in lines:
         assert GITHUB_LINE.match(line), line
-    assert lines[0].startswith("::error file=articles/blog.md,line=3,col=1,title=CS103 absolute-language::")
+    assert lines[0].startswith(
+        "::error file=articles/blog.md,line=3,col=1,title=CS103 absolute-language::")
     assert any(line.startswith("::warning file=articles/tea.txt,") for line in lines)
 
 
 def test_github_escaping():
     finding = Finding("a,b:c.md", 2, 5, "CS101", "info", "50% sure\r\nsecond line")
     out = github(Report(articles=["a,b:c.md"], findings=[finding])).strip()
-    assert out == "::notice file=a%2Cb%3Ac.md,line=2,col=5,title=CS101 vague-attribution::50%25 sure%0D%0Asecond line"
+    assert out == ("::notice file=a%2Cb%3Ac.md,line=2,col=5,title=CS101 vague-attribution::"
+                   "50%25 sure%0D%0Asecond line")
 
 
 def test_junit_one_testcase_per_article(project):
@@ -124,14 +131,16 @@ def test_junit_one_testcase_per_article(project):
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout.encode("utf-8"))
     cases = root.findall("./testsuite/testcase")
-    assert sorted(c.get("name") for c in cases) == ["articles/blog.md", "articles/rct.txt", "articles/tea.txt"]
+    assert sorted(c.get("name") for c in cases) == ["articles/blog.md", "articles/rct.txt",
+                                                    "articles/tea.txt"]
     by_name = {c.get("name"): c for c in cases}
     failure = by_name["articles/blog.md"].find("failure")
     assert failure is not None and failure.get("message") == "3 findings at or above error"
     assert failure.text.count("CS103") >= 3
     assert by_name["articles/rct.txt"].find("failure") is None
     tea = by_name["articles/tea.txt"]
-    assert tea.find("failure") is None and "CS101" in tea.find("system-out").text  # below the threshold
+    # below the threshold
+    assert tea.find("failure") is None and "CS101" in tea.find("system-out").text
     assert root.get("tests") == "3" and root.get("failures") == "1" and root.get("errors") == "0"
 
 
@@ -150,5 +159,5 @@ def test_text_is_default_and_stable(project):
     one = invoke("check", "articles", "-j", "1").stdout
     assert one == invoke("check", "articles", "-f", "text", "-j", "1").stdout
     assert one.splitlines()[0] == (
-        "articles/blog.md:3:1: CS103 'cures' claims a certainty or universality that no study in the "
-        "article supports. [also CS101, CS102]")
+        "articles/blog.md:3:1: CS103 'cures' claims a certainty or universality that no study "
+        "in the article supports. [also CS101, CS102]")

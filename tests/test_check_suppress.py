@@ -29,7 +29,8 @@ Kale is a proven way to detox your liver, and everyone should eat it daily.
 
 def test_parse_directive():
     assert parse("claimscan: ignore CS101, CS104 -- quoted from the press release") == (
-        "ignore", frozenset({"CS101", "CS104"}), ("CS101", "CS104"), "quoted from the press release", "")
+        "ignore", frozenset({"CS101", "CS104"}), ("CS101", "CS104"),
+        "quoted from the press release", "")
     verb, codes_, _, reason, error = parse("claimscan: ignore vague-attribution")
     assert (verb, codes_, reason, error) == ("ignore", frozenset({"CS101"}), "", "")
     assert parse("claimscan ignore-file CS1 \u2014 satire column")[1] == frozenset(
@@ -43,12 +44,14 @@ def test_suppression_applies_to_the_next_paragraph_only(project):
     write(project / "blog.md", SUPPRESSED_BLOG)
     result = invoke("check", "blog.md", "-j", "1")
     found = findings(result.stdout)
-    assert [(f["line"], f["code"]) for f in found] == [("6", "CS103")]  # the kale line is still reported
+    # the kale line is still reported
+    assert [(f["line"], f["code"]) for f in found] == [("6", "CS103")]
     assert result.stdout.splitlines()[-1] == "1 finding (1 error) in 1 article; 1 suppressed"
 
 
 def test_suppressing_one_code_keeps_the_others(project):
-    write(project / "blog.md", "# T\n\n<!-- claimscan: ignore CS103 -- advert -->\nStudies show that turmeric cures inflammation.\n")
+    write(project / "blog.md", "# T\n\n<!-- claimscan: ignore CS103 -- advert -->\n"
+                               "Studies show that turmeric cures inflammation.\n")
     found = findings(invoke("check", "blog.md", "-j", "1").stdout)
     assert [(f["line"], f["code"]) for f in found] == [("4", "CS101")]
     assert "CS102" in found[0]["message"] and "CS103" not in found[0]["message"]
@@ -66,7 +69,8 @@ def test_suppression_in_html(project):
 
 
 def test_unused_suppression_is_reported(project):
-    text = HEDGED_RCT.replace("Participants who took", "<!-- claimscan: ignore CS103 -- legacy -->\nParticipants who took")
+    text = HEDGED_RCT.replace("Participants who took",
+                              "<!-- claimscan: ignore CS103 -- legacy -->\nParticipants who took")
     write(project / "rct.md", text)
     result = invoke("check", "rct.md", "-j", "1")
     found = findings(result.stdout)
@@ -77,25 +81,29 @@ def test_unused_suppression_is_reported(project):
 
 
 def test_suppression_without_reason_is_reported(project):
-    write(project / "blog.md", SUPPRESSED_BLOG.replace(" -- quoting the manufacturer's advert verbatim", ""))
+    write(project / "blog.md",
+          SUPPRESSED_BLOG.replace(" -- quoting the manufacturer's advert verbatim", ""))
     found = findings(invoke("check", "blog.md", "-j", "1").stdout)
     assert [(f["line"], f["code"]) for f in found] == [("3", "CS001"), ("6", "CS103")]
 
 
 def test_invalid_suppression_is_reported(project):
-    write(project / "blog.md", SUPPRESSED_BLOG.replace("ignore CS103 CS101 CS102", "ignore CS103 CS777"))
+    write(project / "blog.md",
+          SUPPRESSED_BLOG.replace("ignore CS103 CS101 CS102", "ignore CS103 CS777"))
     got = codes(invoke("check", "blog.md", "-j", "1").stdout)
     assert "CS003" in got and got.count("CS103") == 2  # nothing was suppressed
 
 
 def test_ignore_file(project):
-    write(project / "blog.md", "<!-- claimscan: ignore-file CS1 -- satire column -->\n" + WELLNESS_BLOG)
+    write(project / "blog.md",
+          "<!-- claimscan: ignore-file CS1 -- satire column -->\n" + WELLNESS_BLOG)
     result = invoke("check", "blog.md", "-j", "1")
     assert codes(result.stdout) == [] and result.exit_code == 0
 
 
 def test_suppression_codes_can_be_ignored(project):
-    write(project / "blog.md", SUPPRESSED_BLOG.replace(" -- quoting the manufacturer's advert verbatim", ""))
+    write(project / "blog.md",
+          SUPPRESSED_BLOG.replace(" -- quoting the manufacturer's advert verbatim", ""))
     assert "CS001" not in codes(invoke("check", "blog.md", "--ignore", "CS001", "-j", "1").stdout)
 
 
@@ -105,12 +113,14 @@ def test_suppression_codes_can_be_ignored(project):
 def test_baseline_round_trip(project):
     article = write(project / "articles" / "blog.md", WELLNESS_BLOG)
     write(project / "articles" / "rct.txt", HEDGED_RCT)
-    wrote = invoke("check", "articles", "--baseline", "baseline.json", "--write-baseline", "-j", "1")
+    wrote = invoke("check", "articles", "--baseline", "baseline.json", "--write-baseline",
+                   "-j", "1")
     assert wrote.exit_code == 0 and "wrote 3 findings to baseline.json" in wrote.stderr
     data = json.loads((project / "baseline.json").read_text())
     assert len(data["findings"]) == 3
     assert {e["path"] for e in data["findings"]} == {"articles/blog.md"}
-    assert all(e["text"] and e["code"].startswith("CS") and e["fingerprint"] for e in data["findings"])
+    assert all(e["text"] and e["code"].startswith("CS") and e["fingerprint"]
+               for e in data["findings"])
     assert not [p for p in project.iterdir() if p.name.endswith(".tmp")]
 
     clean = invoke("check", "articles", "--baseline", "baseline.json", "-j", "1")
@@ -142,8 +152,10 @@ def test_baseline_from_configuration(project):
 
 def test_repeated_sentence_needs_one_entry_each(project):
     write(project / "blog.md", "# T\n\nThis tea is guaranteed to cure anxiety.\n")
-    assert invoke("check", "blog.md", "--baseline", "b.json", "--write-baseline", "-j", "1").exit_code == 0
-    write(project / "blog.md", "# T\n\nThis tea is guaranteed to cure anxiety.\n\nThis tea is guaranteed to cure anxiety.\n")
+    assert invoke("check", "blog.md", "--baseline", "b.json", "--write-baseline",
+                  "-j", "1").exit_code == 0
+    write(project / "blog.md", "# T\n\nThis tea is guaranteed to cure anxiety.\n\n"
+                               "This tea is guaranteed to cure anxiety.\n")
     result = invoke("check", "blog.md", "--baseline", "b.json", "-j", "1")
     assert [f["line"] for f in findings(result.stdout)] == ["5"]
 

@@ -1,4 +1,5 @@
-"""Journal titles end where the title ends; other references are typed; preprints are not journals."""
+"""Journal titles end where the title ends; other references are typed; preprints are not
+journals."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ def citations(nlp, text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("sentence", "journal"),
     [
-        ("One study published in the Journal of Clinical and Aesthetic Dermatology found that it worked.", "Journal of Clinical and Aesthetic Dermatology"),
-        ("Another study published in the International Journal of Trichology also supported it.", "International Journal of Trichology"),
+        ("One study published in the Journal of Clinical and Aesthetic Dermatology found that it "
+         "worked.", "Journal of Clinical and Aesthetic Dermatology"),
+        ("Another study published in the International Journal of Trichology also supported it.",
+         "International Journal of Trichology"),
         ("The findings appear in JAMA Internal Medicine this week.", "JAMA Internal Medicine"),
         ("The trial, reported in The Lancet, enrolled 900 adults.", "The Lancet"),
         ("Writing in the journal Sleep Health, the authors said teens slept less.", "Sleep Health"),
         ("The results were published in Nature on Wednesday.", "Nature"),
-        ("A paper in the European Journal of Preventive Cardiology found that walking helped.", "European Journal of Preventive Cardiology"),
+        ("A paper in the European Journal of Preventive Cardiology found that walking helped.",
+         "European Journal of Preventive Cardiology"),
     ],
 )
 def test_journal_titles(nlp, sentence, journal):
@@ -29,7 +33,8 @@ def test_journal_titles(nlp, sentence, journal):
 
 def test_ordinary_capitalised_words_are_not_journals(nlp):
     """'Science' or 'Sleep' at the start of a sentence, a month, a country: no journal."""
-    found = citations(nlp, "Sleep matters. Science says so. It was published in December by researchers in Denmark.")
+    found = citations(nlp, "Sleep matters. Science says so. It was published in December by "
+                           "researchers in Denmark.")
     assert [c for c in found if c[0] == "journal"] == []
 
 
@@ -60,18 +65,25 @@ def test_preprint_and_conference_are_not_journals(nlp):
 @pytest.mark.parametrize(
     ("sentence", "journal"),
     [
-        ("The study was published Wednesday in Neurology, the journal of a medical society.", "Neurology"),
-        ("In a small study published in 2007 in Integrative Medicine Reports, patients improved.", "Integrative Medicine Reports"),
-        ("A study published earlier this year in Clinical Gastroenterology and Hepatology found more polyps.", "Clinical Gastroenterology and Hepatology"),
+        ("The study was published Wednesday in Neurology, the journal of a medical society.",
+         "Neurology"),
+        ("In a small study published in 2007 in Integrative Medicine Reports, patients improved.",
+         "Integrative Medicine Reports"),
+        ("A study published earlier this year in Clinical Gastroenterology and Hepatology found "
+         "more polyps.", "Clinical Gastroenterology and Hepatology"),
         ("They reported in Lancet Oncology that patients lived longer.", "Lancet Oncology"),
-        ("Their findings, published in the journal Nature Biotechnology, describe the test.", "Nature Biotechnology"),
-        ("The results appear in the March issue of the Archives of Invented Surgery.", "Archives of Invented Surgery"),
+        ("Their findings, published in the journal Nature Biotechnology, describe the test.",
+         "Nature Biotechnology"),
+        ("The results appear in the March issue of the Archives of Invented Surgery.",
+         "Archives of Invented Surgery"),
         ("The paper appeared in Pediatrics on Monday.", "Pediatrics"),
-        ("The team described the method in Biochemical Pharmacology last week.", "Biochemical Pharmacology"),
+        ("The team described the method in Biochemical Pharmacology last week.",
+         "Biochemical Pharmacology"),
     ],
 )
 def test_more_journal_titles(nlp, sentence, journal):
-    """One-word titles after a dated cue, long titles not cut to a listed shorter one, listed titles."""
+    """One-word titles after a dated cue, long titles not cut to a listed shorter one, listed
+    titles."""
     assert ("journal", journal) in citations(nlp, sentence)
 
 

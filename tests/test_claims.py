@@ -32,7 +32,8 @@ def test_strength_scale(nlp, sentence, strength):
 
 def test_can_as_ability_is_neither_hedge_nor_causal_claim(nlp):
     """'They can assess your situation' is advice about ability: no strength, no hedge."""
-    span = unit(nlp, "A dermatologist can assess your specific situation and talk you through options.")
+    span = unit(nlp, "A dermatologist can assess your specific situation and talk you through "
+                     "options.")
     assert span._.strength == "none" and span._.hedges == []
 
 

@@ -47,7 +47,8 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
     ],
 )
 def test_homographs_and_can_are_not_hedges(nlp, sentence):
-    """Months, risk comparisons, 'appears in', 'can' (ability or causal) and vague quantities are not hedges."""
+    """Months, risk comparisons, 'appears in', 'can' (ability or causal) and vague quantities are
+    not hedges."""
     hedges, _ = cues(nlp, sentence)
     assert hedges == []
 

@@ -17,7 +17,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402
 
-from pipeline import api
+from pipeline import api  # noqa: E402
 from pipeline.dask_engine import INSTALL_HINT, MIN_WINDOW, _windowed, iter_results_dask  # noqa: E402
 from pipeline.ingest import discover  # noqa: E402
 from pipeline.runner import BatchError  # noqa: E402
@@ -31,7 +31,8 @@ PARTITION = 3  # small, so the folder spans several partitions and a partial las
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0",
                                   silence_logs=logging.CRITICAL) as cluster:
         yield cluster
 
@@ -59,8 +60,8 @@ def local(inputs) -> list[api.ArticleResult]:
 @pytest.fixture(scope="module")
 def dask_run(cluster, inputs, tmp_path_factory) -> tuple[list[api.ArticleResult], Path]:
     parquet = tmp_path_factory.mktemp("parquet")
-    results = list(iter_results_dask(inputs, SETTINGS, scheduler=cluster.scheduler_address, parquet_dir=parquet,
-                                     partition_size=PARTITION))
+    results = list(iter_results_dask(inputs, SETTINGS, scheduler=cluster.scheduler_address,
+                                     parquet_dir=parquet, partition_size=PARTITION))
     return results, parquet
 
 
@@ -93,13 +94,15 @@ def open_clients() -> set[int]:
 
 
 def open_clusters() -> set[int]:
-    return {id(cluster) for cluster in distributed.SpecCluster._instances if cluster.status.name != "closed"}
+    return {id(cluster) for cluster in distributed.SpecCluster._instances
+            if cluster.status.name != "closed"}
 
 
 def test_same_rows_errors_and_order_as_a_local_run(dask_run, local, inputs):
     results, _ = dask_run
     assert rows(results) == rows(local)
-    assert {r.article: r.error.stage for r in results if r.error} == {inputs[1]: "read", "dev/empty.txt": "read"}
+    assert {r.article: r.error.stage for r in results if r.error} == {
+        inputs[1]: "read", "dev/empty.txt": "read"}
     assert sum(len(_claims(r)) for r in results) > 300
 
 
@@ -134,15 +137,17 @@ def test_a_smaller_rerun_leaves_no_stale_parts(dask_run, cluster, articles, tmp_
     parquet = tmp_path / "parquet"
     shutil.copytree(first, parquet)
     few = [str(path) for path in sorted((articles / "test").iterdir())[:4]]
-    results = list(iter_results_dask(few, SETTINGS, scheduler=cluster.scheduler_address, parquet_dir=parquet,
-                                     partition_size=PARTITION))
+    results = list(iter_results_dask(few, SETTINGS, scheduler=cluster.scheduler_address,
+                                     parquet_dir=parquet, partition_size=PARTITION))
     for table in ("claims", "studies"):
-        assert sorted(p.name for p in (parquet / table).iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+        assert sorted(p.name for p in (parquet / table).iterdir()) == [
+            "part-00000.parquet", "part-00001.parquet"]
     pd.testing.assert_frame_equal(read(parquet, "claims"), claims_of(results))
     assert set(read(parquet, "claims")["article"]) == {Path(name).name for name in few}
 
 
-def test_a_failed_partition_becomes_engine_errors_for_its_articles(articles, local, tmp_path, monkeypatch):
+def test_a_failed_partition_becomes_engine_errors_for_its_articles(articles, local, tmp_path,
+                                                                   monkeypatch):
     # An in-process cluster, so the patched api.process_files is what the worker thread runs.
     files, _ = discover([articles])
     broken = {article for _, article in files[PARTITION : 2 * PARTITION]}
@@ -154,7 +159,8 @@ def test_a_failed_partition_becomes_engine_errors_for_its_articles(articles, loc
         return real(partition, settings)
 
     monkeypatch.setattr(api, "process_files", flaky)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0",
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0",
                                   silence_logs=logging.CRITICAL) as cluster:
         results = list(iter_results_dask([articles], SETTINGS, scheduler=cluster.scheduler_address,
                                          parquet_dir=tmp_path, partition_size=PARTITION))
@@ -163,7 +169,8 @@ def test_a_failed_partition_becomes_engine_errors_for_its_articles(articles, loc
     assert [r.article for r in results] == [r.article for r in expected]
     for got, want in zip(results, expected):
         if got.article in broken:
-            assert got.error == api.ArticleError(got.article, "engine", "cluster task failed: OSError",
+            assert got.error == api.ArticleError(got.article, "engine",
+                                                 "cluster task failed: OSError",
                                                  "stale NFS file handle second line")
             assert got.analysis is None
         else:
@@ -186,10 +193,12 @@ def _explode():
 
 def test_a_task_the_cluster_cannot_load_still_reports_every_article(cluster, articles, tmp_path):
     settings = api.Settings(overrides=(("x", _Unpicklable()),))
-    results = list(iter_results_dask([articles / "test"], settings, scheduler=cluster.scheduler_address,
+    results = list(iter_results_dask([articles / "test"], settings,
+                                     scheduler=cluster.scheduler_address,
                                      parquet_dir=tmp_path, partition_size=PARTITION))
     assert [r.article for r in results] == sorted(p.name for p in (articles / "test").iterdir())
-    assert {(r.error.stage, r.error.error) for r in results} == {("engine", "cluster task failed: RuntimeError")}
+    assert {(r.error.stage, r.error.error) for r in results} == {
+        ("engine", "cluster task failed: RuntimeError")}
     claims = read(tmp_path, "claims")
     assert claims.empty and claims.dtypes.to_dict() == claims_frame([]).dtypes.to_dict()
 
@@ -197,7 +206,8 @@ def test_a_task_the_cluster_cannot_load_still_reports_every_article(cluster, art
 def test_no_files_needs_no_cluster_and_still_makes_a_readable_dataset(tmp_path):
     # An unreachable scheduler: the run must not try to connect when there is nothing to run.
     missing = [tmp_path / "missing"]
-    results = list(iter_results_dask(missing, SETTINGS, scheduler="tcp://127.0.0.1:9", parquet_dir=tmp_path / "out"))
+    results = list(iter_results_dask(missing, SETTINGS, scheduler="tcp://127.0.0.1:9",
+                                     parquet_dir=tmp_path / "out"))
     assert rows(results) == rows(api.iter_results(missing, SETTINGS))
     assert read(tmp_path / "out", "studies").dtypes.to_dict() == studies_frame([]).dtypes.to_dict()
 
@@ -212,7 +222,8 @@ def test_windowed_submits_in_order_and_never_more_than_the_window():
         return index
 
     order = []
-    for index, _, future in _windowed([[(Path("a"), str(i))] for i in range(50)], submit, lambda: 4):
+    for index, _, future in _windowed([[(Path("a"), str(i))] for i in range(50)], submit,
+                                      lambda: 4):
         in_flight -= 1
         order.append((index, future))
     assert peak == 4
@@ -236,7 +247,8 @@ def test_without_a_scheduler_a_local_cluster_serves_the_run_only(articles):
 
 def test_in_flight_partitions_are_bounded_and_released_when_the_caller_stops(cluster, articles):
     clients = open_clients()
-    results = iter_results_dask([articles], SETTINGS, scheduler=cluster.scheduler_address, partition_size=1)
+    results = iter_results_dask([articles], SETTINGS, scheduler=cluster.scheduler_address,
+                                partition_size=1)
     tasks_seen = [len(cluster.scheduler.tasks) for _, _ in zip(range(12), results)]
     results.close()  # what an interrupted or abandoned run does
     assert max(tasks_seen) <= 2 * MIN_WINDOW < len(discover([articles])[0])
@@ -247,21 +259,26 @@ def test_in_flight_partitions_are_bounded_and_released_when_the_caller_stops(clu
     assert not cluster.scheduler.tasks
 
 
-def test_paths_relative_to_the_client_reach_the_workers_absolute(cluster, articles, tmp_path, monkeypatch):
+def test_paths_relative_to_the_client_reach_the_workers_absolute(cluster, articles, tmp_path,
+                                                                 monkeypatch):
     shutil.copy(REPO / "configs" / "default.cfg", tmp_path / "house.cfg")
     monkeypatch.chdir(tmp_path)  # the workers' working directory is elsewhere
     settings = api.Settings(config="house.cfg")
-    results = list(iter_results_dask([articles / "test"], settings, scheduler=cluster.scheduler_address,
+    results = list(iter_results_dask([articles / "test"], settings,
+                                     scheduler=cluster.scheduler_address,
                                      parquet_dir=Path("parquet"), partition_size=PARTITION))
     assert rows(results) == rows(api.iter_results([articles / "test"], settings))
     assert not read(tmp_path / "parquet", "claims").empty
 
 
-def test_a_run_that_cannot_reach_its_scheduler_keeps_the_previous_dataset(dask_run, articles, tmp_path):
+def test_a_run_that_cannot_reach_its_scheduler_keeps_the_previous_dataset(dask_run, articles,
+                                                                          tmp_path):
     _, first = dask_run
     parquet = tmp_path / "parquet"
     shutil.copytree(first, parquet)
     before = sorted(path.name for path in (parquet / "claims").iterdir())
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(BatchError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        list(iter_results_dask([articles], SETTINGS, scheduler="tcp://127.0.0.1:9", parquet_dir=parquet))
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(
+            BatchError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        list(iter_results_dask([articles], SETTINGS, scheduler="tcp://127.0.0.1:9",
+                               parquet_dir=parquet))
     assert sorted(path.name for path in (parquet / "claims").iterdir()) == before

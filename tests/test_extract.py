@@ -246,7 +246,8 @@ def test_markdown_comment_directives_are_recorded(md):
     (directive,) = md.directives
     assert (directive.block, directive.text) == (2, "claimscan: ignore CS101")
     assert md.blocks[2].kind == "heading"
-    assert (directive.line, directive.column) == (MARKDOWN.count("\n", 0, MARKDOWN.index("<!-- claimscan")) + 1, 1)
+    assert (directive.line, directive.column) == (
+        MARKDOWN.count("\n", 0, MARKDOWN.index("<!-- claimscan")) + 1, 1)
 
 
 def test_markdown_front_matter_title_is_used_without_h1():

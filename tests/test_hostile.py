@@ -10,7 +10,6 @@ let root read any file, so that a mode-000 file really cannot be read.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import shutil
@@ -33,7 +32,8 @@ from pipeline.rules import registry
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DEV = REPO / "corpus" / "dev"
-GOOD = "Title line\nA study published in The Lancet followed 2,000 adults for 5 years. Coffee may lower risk.\n"
+GOOD = ("Title line\nA study published in The Lancet followed 2,000 adults for 5 years. "
+        "Coffee may lower risk.\n")
 HUGE_BYTES = 20_000_000  # twice the default --max-bytes
 SUBPROCESS_TIMEOUT = 300  # a hung run fails the test instead of hanging CI
 
@@ -41,9 +41,9 @@ SUBPROCESS_TIMEOUT = 300  # a hung run fails the test instead of hanging CI
 # --- the SPEC contract (copied from SPEC.md, not from the code, so a drift in the code fails) ---
 
 CLAIM_COLUMNS = [
-    "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind", "is_claim",
-    "strength", "hedges", "boosters", "study_id", "journal", "sample_size", "duration_days", "design",
-    "flags", "unsupported", "severity", "reasons",
+    "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind",
+    "is_claim", "strength", "hedges", "boosters", "study_id", "journal", "sample_size",
+    "duration_days", "design", "flags", "unsupported", "severity", "reasons",
 ]
 STUDY_COLUMNS = [
     "article", "study_id", "journal", "citation", "sample_size", "sample_unit", "duration_days",
@@ -65,7 +65,8 @@ STUDY_VOCABULARIES = {
 _FLAG_SPECS = {code: {"kind": info.kind} for code, info in registry().items()}
 FLAG_CODES = set(_FLAG_SPECS)
 OVERCLAIM_CODES = {code for code, spec in _FLAG_SPECS.items() if spec["kind"] == "overclaim"}
-INTEGER_COLUMNS = {"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"}
+INTEGER_COLUMNS = {"sentence_index", "line", "column", "start", "end", "sample_size",
+                   "duration_days"}
 
 
 def source_lines(raw: str) -> list[str]:
@@ -105,7 +106,8 @@ def check_contract(claims: pd.DataFrame, studies: pd.DataFrame, article: str, te
             # Plain text keeps characters one to one within a line: the unit starts right there.
             rest = lines[row["line"] - 1][row["column"] - 1:].rstrip()
             n = min(len(rest), len(row["text"]))
-            assert n and rest[:n] == row["text"][:n], (row["line"], row["column"], rest[:40], row["text"][:40])
+            assert n and rest[:n] == row["text"][:n], (row["line"], row["column"], rest[:40],
+                                                       row["text"][:40])
         assert row["kind"] in KINDS
         assert isinstance(row["is_claim"], bool) and isinstance(row["unsupported"], bool)
         assert row["strength"] in STRENGTHS
@@ -122,7 +124,8 @@ def check_contract(claims: pd.DataFrame, studies: pd.DataFrame, article: str, te
             for column in ("journal", "design"):
                 assert row[column] == study[column]
             for column in ("sample_size", "duration_days"):
-                assert (pd.isna(row[column]) and pd.isna(study[column])) or row[column] == study[column]
+                assert ((pd.isna(row[column]) and pd.isna(study[column]))
+                        or row[column] == study[column])
         else:
             assert row["journal"] == row["design"] == "" and pd.isna(row["sample_size"])
     sentence_indexes = {row["sentence_index"] for row in rows}
@@ -204,8 +207,8 @@ def unprivileged_prefix() -> list[str] | None:
     return None
 
 
-def run_cli(args: list[str], out: Path, *, prefix: list[str] | None = None, vanishing: Path | None = None,
-            cwd: Path) -> Run:
+def run_cli(args: list[str], out: Path, *, prefix: list[str] | None = None,
+            vanishing: Path | None = None, cwd: Path) -> Run:
     """`claimscan run ARGS --out OUT` in a fresh process; the CSVs are read back if written."""
     if vanishing is not None:
         command = [sys.executable, "-c", _RUN_WITH_VANISHING_FILE, str(vanishing)]
@@ -213,11 +216,12 @@ def run_cli(args: list[str], out: Path, *, prefix: list[str] | None = None, vani
         command = [sys.executable, "-m", "pipeline"]
     env = {**os.environ, "HOME": str(cwd), "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     started = time.perf_counter()
-    done = subprocess.run([*(prefix or []), *command, "run", *args, "--out", str(out)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
+    done = subprocess.run([*(prefix or []), *command, "run", *args, "--out", str(out)], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
     seconds = time.perf_counter() - started
     read = lambda name: read_csv(out / name) if (out / name).exists() else []  # noqa: E731
-    return Run(done.returncode, done.stderr, read("claims.csv"), read("studies.csv"), read("errors.csv"), seconds)
+    return Run(done.returncode, done.stderr, read("claims.csv"), read("studies.csv"),
+               read("errors.csv"), seconds)
 
 
 @pytest.fixture(scope="module")
@@ -243,13 +247,15 @@ def build_hostile_folder(root: Path) -> dict[str, bytes]:
         "blank.md": b"   \n\t\n",
         "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
         "nul.txt": b"abc\x00def" * 10,
-        "utf16.txt": "\ufeffTitle\nA study of 50 adults may help.\n".encode("utf-16-le").join([b"\xff\xfe", b""]),
+        "utf16.txt": "\ufeffTitle\nA study of 50 adults may help.\n".encode("utf-16-le").join(
+            [b"\xff\xfe", b""]),
         "cp1252.txt": "Title\nThe \u201cdiet\u201d may help, experts said.\n".encode("cp1252"),
         "bad-utf8.txt": b"Title\nSome text \x81\x8d\x8f bytes that are never text.\n",
         "one-line.txt": ("word " * 40_000).encode(),
         "no-body.html": b"<html><head><script>var x=1;</script></head></html>",
         "unclosed.html": b"<html><body><article><h1>Title<p>A study of 40 mice may help <b>people.",
-        "nested.html": b"<html><body>" + b"<div>" * 5000 + b"<p>Deep text may help.</p>" + b"</div>" * 5000 + b"</body></html>",
+        "nested.html": (b"<html><body>" + b"<div>" * 5000 + b"<p>Deep text may help.</p>"
+                        + b"</div>" * 5000 + b"</body></html>"),
         "table.md": ("| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 3000).encode(),
         "backtrack.txt": ("Title\n" + "1," * 20_000 + " " * 5000 + "9" * 20_000 + "\n").encode(),
         "formula.txt": b"Title\n=HYPERLINK(\"http://x\") may cure everyone.\n",
@@ -285,13 +291,16 @@ def hostile(shared_tmp: Path) -> HostileRun:
     root.mkdir(parents=True)
     build_hostile_folder(root)
     prefix = unprivileged_prefix()
-    if prefix and subprocess.run([*prefix, sys.executable, "-c", "pass"], capture_output=True).returncode:
+    if prefix and subprocess.run([*prefix, sys.executable, "-c", "pass"],
+                                 capture_output=True).returncode:
         prefix = None  # a container that forbids dropping capabilities: run as is
     # Can the user the CLI runs as really not open locked.txt? (A PermissionError from open().)
-    probe = subprocess.run([*(prefix or []), sys.executable, "-c", "import sys; open(sys.argv[1], 'rb')",
+    probe = subprocess.run([*(prefix or []), sys.executable, "-c",
+                            "import sys; open(sys.argv[1], 'rb')",
                             str(root / "locked.txt")], capture_output=True, text=True)
     unreadable_is_real = probe.returncode != 0 and "PermissionError" in probe.stderr
-    run = run_cli([str(root), "--jobs", "1"], work / "out", prefix=prefix, vanishing=root / "vanishing.txt", cwd=work)
+    run = run_cli([str(root), "--jobs", "1"], work / "out", prefix=prefix,
+                  vanishing=root / "vanishing.txt", cwd=work)
     return HostileRun(run, root, unreadable_is_real)
 
 
@@ -316,7 +325,8 @@ def test_huge_file_is_skipped_naming_its_size_and_the_limit(hostile: HostileRun)
     reason tells the user which option lets it through."""
     errors = {row["article"]: row for row in hostile.run.errors}
     assert errors["huge.txt"]["stage"] == "read"
-    assert hostile.run.skipped()["huge.txt"] == "file is 20.0 MB, over the 10.0 MB limit (--max-bytes)"
+    assert hostile.run.skipped()["huge.txt"] == (
+        "file is 20.0 MB, over the 10.0 MB limit (--max-bytes)")
 
 
 def test_unreadable_file_is_permission_denied(hostile: HostileRun):
@@ -325,7 +335,8 @@ def test_unreadable_file_is_permission_denied(hostile: HostileRun):
         pytest.skip("cannot make a file unreadable here: running as root without setpriv or capsh "
                     "to drop the capabilities that bypass file permissions")
     errors = {row["article"]: row for row in hostile.run.errors}
-    assert (errors["locked.txt"]["stage"], errors["locked.txt"]["error"]) == ("read", "permission denied")
+    assert (errors["locked.txt"]["stage"], errors["locked.txt"]["error"]) == (
+        "read", "permission denied")
     assert "claimscan: skipped locked.txt: permission denied" in hostile.run.stderr.splitlines()
 
 
@@ -339,20 +350,23 @@ def test_file_deleted_during_the_run_says_it_disappeared(hostile: HostileRun):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
 def test_named_pipe_is_reported_and_does_not_block(hostile: HostileRun):
-    """A FIFO named pipe.txt is reported for what it is; the run finished, so nothing waited on it."""
+    """A FIFO named pipe.txt is reported for what it is; the run finished, so nothing waited on
+    it."""
     assert hostile.run.skipped()["pipe.txt"] == "not a regular file (named pipe)"
 
 
 def test_everything_else_is_analysed(hostile: HostileRun):
-    """Good files, odd encodings, broken HTML, deep nesting, huge lines and odd names still give rows."""
+    """Good files, odd encodings, broken HTML, deep nesting, huge lines and odd names still give
+    rows."""
     run = hostile.run
     analysed = {row["article"] for row in run.claims}
     skipped = {row["article"] for row in run.errors}
-    for name in ("good.txt", "na\u00efve name with spaces.md", "utf16.txt", "cp1252.txt", "unclosed.html",
-                 "nested.html", "one-line.txt", "table.md", "backtrack.txt", "formula.txt", "bad-utf8.txt"):
+    for name in ("good.txt", "na\u00efve name with spaces.md", "utf16.txt", "cp1252.txt",
+                 "unclosed.html", "nested.html", "one-line.txt", "table.md", "backtrack.txt",
+                 "formula.txt", "bad-utf8.txt"):
         assert name in analysed or name in skipped, name
-    assert {"good.txt", "na\u00efve name with spaces.md", "utf16.txt", "cp1252.txt", "unclosed.html",
-            "nested.html", "formula.txt"} <= analysed
+    assert {"good.txt", "na\u00efve name with spaces.md", "utf16.txt", "cp1252.txt",
+            "unclosed.html", "nested.html", "formula.txt"} <= analysed
     assert not analysed & skipped
     # The closing summary counts the same articles ("10 articles, 108 claims, ...; 10 skipped").
     summary = re.search(r"^([\d,]+) articles\b.*; ([\d,]+) skipped", run.stderr, re.MULTILINE)
@@ -388,8 +402,10 @@ def test_output_is_identical_between_runs(tmp_path):
     (tmp_path / "in" / "a.txt").write_text(GOOD)
     outputs = []
     for n in (1, 2):
-        CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / f"o{n}"), "--quiet"])
-        outputs.append((tmp_path / f"o{n}" / "claims.csv").read_bytes() + (tmp_path / f"o{n}" / "studies.csv").read_bytes())
+        CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / f"o{n}"),
+                                 "--quiet"])
+        outputs.append((tmp_path / f"o{n}" / "claims.csv").read_bytes()
+                       + (tmp_path / f"o{n}" / "studies.csv").read_bytes())
     assert outputs[0] == outputs[1]
 
 
@@ -397,8 +413,8 @@ def test_output_is_identical_between_runs(tmp_path):
 
 
 def test_max_bytes_skips_a_larger_file_and_names_the_limit(tmp_path):
-    """`--max-bytes 2000`: a 2,001-byte file is skipped on stderr and in errors.csv with its size and
-    the limit; a file of exactly 2,000 bytes and a small one are analysed; exit code 3."""
+    """`--max-bytes 2000`: a 2,001-byte file is skipped on stderr and in errors.csv with its size
+    and the limit; a file of exactly 2,000 bytes and a small one are analysed; exit code 3."""
     folder = tmp_path / "in"
     folder.mkdir()
     body = long_valid_article(5000).encode("utf-8")
@@ -407,20 +423,24 @@ def test_max_bytes_skips_a_larger_file_and_names_the_limit(tmp_path):
     (folder / "c-over.txt").write_bytes(body[:2000].rsplit(b" ", 1)[0].ljust(2000) + b"\n")
     assert [(folder / n).stat().st_size for n in ("b-at-limit.txt", "c-over.txt")] == [2000, 2001]
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--jobs", "1", "--max-bytes", "2000"])
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(out), "--jobs", "1",
+                                      "--max-bytes", "2000"])
     assert result.exit_code == 3, result.output
     # One byte over: rounded sizes ("2.0 KB, over the 2.0 KB limit") would read as a contradiction.
     reason = "file is 2,001 bytes, over the 2,000 bytes limit (--max-bytes)"
     assert f"claimscan: skipped c-over.txt: {reason}" in result.stderr.splitlines(), result.stderr
     errors = read_csv(out / "errors.csv")
-    assert [(e["article"], e["stage"], e["error"]) for e in errors] == [("c-over.txt", "read", reason)]
-    assert {row["article"] for row in read_csv(out / "claims.csv")} == {"a-small.txt", "b-at-limit.txt"}
+    assert [(e["article"], e["stage"], e["error"]) for e in errors] == [
+        ("c-over.txt", "read", reason)]
+    assert {row["article"] for row in read_csv(out / "claims.csv")} == {"a-small.txt",
+                                                                        "b-at-limit.txt"}
 
 
 # --- time limit --------------------------------------------------------------------------------
 
 # About 0.9 M characters: ~6 s of analysis on a 2-core CI machine, far over the limits below,
-# and under spaCy's 1 M-character max_length (see test_text_over_spacy_max_length_is_not_an_internal_error).
+# and under spaCy's 1 M-character max_length (see
+# test_text_over_spacy_max_length_is_not_an_internal_error).
 SLOW_CHARS = 900_000
 
 
@@ -504,7 +524,8 @@ def test_unit_cut_inside_a_long_token_does_not_repeat_text():
     from pipeline.extract import extract
 
     token_start = extract(text, "text").text.index("a" * 2500)
-    covered = sum(max(0, min(end, token_start + 2500) - max(start, token_start)) for start, end in spans)
+    covered = sum(max(0, min(end, token_start + 2500) - max(start, token_start))
+                  for start, end in spans)
     assert covered == 2500  # every character of the token is in exactly one unit
 
 
@@ -537,18 +558,23 @@ FORMATS = {".txt": "text", ".md": "markdown", ".html": "html"}
 # line breaks but editors do not (\x0b \x0c \x1c-\x1e \x85 \u2028 \u2029), bidi controls, zero-width
 # characters, BOM, replacement character, combining marks, emoji with ZWJ and variation selectors,
 # right-to-left and CJK script.
-NASTY = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x1d", "\x1e", "\x1f", "\x7f", "\x85",
-         "\x9b", "\u00a0", "\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e",
-         "\u2066", "\u2069", "\u2028", "\u2029", "\ufeff", "\ufffd", "\ufe0f", "e\u0301", "\u0301",
-         "\U0001f469\u200d\u2695\ufe0f", "\U0001f600", "\U0001f1fa\U0001f1f8", "\u0645\u0631\u062d\u0628\u0627",
+NASTY = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x1d", "\x1e", "\x1f", "\x7f",
+         "\x85", "\x9b", "\u00a0", "\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+         "\u202a", "\u202e", "\u2066", "\u2069", "\u2028", "\u2029", "\ufeff", "\ufffd", "\ufe0f",
+         "e\u0301", "\u0301",
+         "\U0001f469\u200d\u2695\ufe0f", "\U0001f600", "\U0001f1fa\U0001f1f8",
+         "\u0645\u0631\u062d\u0628\u0627",
          "\u05e9\u05dc\u05d5\u05dd", "\u65e5\u672c\u8a9e", "\r", "\r\n", "\n\n", "\t", " ", "."]
-HTML_DEBRIS = ["<", ">", "<p", "<div class=\"", "</", "</p>", "<!--", "-->", "<script>", "<style>", "</script>",
-               "<![CDATA[", "]]>", "&", "&amp", "&#x", "&#0;", "&#xD800;", "&#1114112;", "<br/>",
-               "<table><tr><td>", "</article>", "<article>", "<h1>", "<!DOCTYPE html>", "<?xml version=\"1.0\"?>",
-               "<em>", "<a href='=HYPERLINK(1)'>", "<!-- claimscan: ignore CS101 -->", "<nav>", "<main>",
-               "<p hidden>", "```", "| a | b |\n|---|---|\n", "# ", "> ", "* ", "1. ", "[x](", "![", "<"]
-RUNS = ["1,", "9", "0.", "1.5", "-", "=", "'", "\"", "(", ")", "et al. ", "Dr. ", "e.g. ", "Fig. 1. ", "http://x.y/",
-        "may ", "proven ", "studies show ", "mice ", "30 participants ", "12 weeks ", "Journal of "]
+HTML_DEBRIS = ["<", ">", "<p", "<div class=\"", "</", "</p>", "<!--", "-->", "<script>", "<style>",
+               "</script>", "<![CDATA[", "]]>", "&", "&amp", "&#x", "&#0;", "&#xD800;",
+               "&#1114112;", "<br/>", "<table><tr><td>", "</article>", "<article>", "<h1>",
+               "<!DOCTYPE html>", "<?xml version=\"1.0\"?>",
+               "<em>", "<a href='=HYPERLINK(1)'>", "<!-- claimscan: ignore CS101 -->", "<nav>",
+               "<main>", "<p hidden>", "```", "| a | b |\n|---|---|\n", "# ", "> ", "* ", "1. ",
+               "[x](", "![", "<"]
+RUNS = ["1,", "9", "0.", "1.5", "-", "=", "'", "\"", "(", ")", "et al. ", "Dr. ", "e.g. ",
+        "Fig. 1. ", "http://x.y/", "may ", "proven ", "studies show ", "mice ", "30 participants ",
+        "12 weeks ", "Journal of "]
 
 
 # Runs longer than the 2,000-character unit cap (MAX_UNIT_CHARS in components/units.py), but not
@@ -568,8 +594,8 @@ def mutated_articles(draw) -> tuple[str, str]:
         n = len(text)
         i = draw(st.integers(0, n))
         j = draw(st.integers(i, min(n, i + 2000)))
-        op = draw(st.sampled_from(["delete", "duplicate", "swap", "nasty", "random", "long_token", "run",
-                                   "html", "truncate", "formula"]))
+        op = draw(st.sampled_from(["delete", "duplicate", "swap", "nasty", "random", "long_token",
+                                   "run", "html", "truncate", "formula"]))
         if op == "delete":
             text = text[:i] + text[j:]
         elif op == "duplicate":
@@ -580,9 +606,12 @@ def mutated_articles(draw) -> tuple[str, str]:
             m = draw(st.integers(k, min(n, k + 2000)))
             text = text[:i] + text[k:m] + text[j:k] + text[i:j] + text[m:]
         elif op == "nasty":
-            text = text[:i] + "".join(draw(st.lists(st.sampled_from(NASTY), min_size=1, max_size=8))) + text[i:]
+            text = (text[:i]
+                    + "".join(draw(st.lists(st.sampled_from(NASTY), min_size=1, max_size=8)))
+                    + text[i:])
         elif op == "random":
-            noise = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
+            noise = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
+                                 max_size=30))
             text = text[:i] + noise + text[i:]
         elif op in ("long_token", "run"):
             if op == "long_token":
@@ -592,11 +621,15 @@ def mutated_articles(draw) -> tuple[str, str]:
             most = 300 if piece in SLOW_TO_TOKENIZE else LONGEST_TOKEN // len(piece)
             text = text[:i] + piece * draw(st.integers(2, most)) + text[i:]
         elif op == "html":
-            text = text[:i] + "".join(draw(st.lists(st.sampled_from(HTML_DEBRIS), min_size=1, max_size=5))) + text[i:]
+            text = (text[:i]
+                    + "".join(draw(st.lists(st.sampled_from(HTML_DEBRIS), min_size=1, max_size=5)))
+                    + text[i:])
         elif op == "truncate":
             text = text[:i]  # for HTML often mid-tag or mid-entity
         else:
-            text = text[:i] + "\n" + draw(st.sampled_from(["=1+1 ", "+44 ", "-3 ", "@SUM(A1) ", "\t=x "])) + text[i:]
+            text = (text[:i] + "\n"
+                    + draw(st.sampled_from(["=1+1 ", "+44 ", "-3 ", "@SUM(A1) ", "\t=x "]))
+                    + text[i:])
     return path.name, text
 
 
@@ -625,7 +658,8 @@ def mutated_files(draw) -> tuple[str, bytes]:
     return name, data
 
 
-MUTATION_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MUTATION_SETTINGS = settings(max_examples=40, deadline=None,
+                             suppress_health_check=[HealthCheck.too_slow])
 
 
 @MUTATION_SETTINGS
@@ -664,7 +698,8 @@ def test_mutated_article_files_keep_the_contract(article):
             raw = read_article(path)
             source = extract(raw, FORMATS[path.suffix])
         except InputError as exc:
-            assert [(e.article, e.stage, e.error) for e in result.errors] == [(name, exc.stage, exc.reason)]
+            assert [(e.article, e.stage, e.error) for e in result.errors] == [
+                (name, exc.stage, exc.reason)]
             return
     assert not result.errors, result.errors
     check_contract(result.claims, result.studies, name, source.text, raw, FORMATS[path.suffix])

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from pipeline.api import ArticleError, ArticleResult
 from pipeline.cli import app
-from pipeline.progress import BarProgress, LineProgress, QuietProgress, duration, progress_for, status_line
+from pipeline.progress import (
+    BarProgress, LineProgress, QuietProgress, duration, progress_for, status_line,
+)
 
 from conftest import REPO
 
@@ -29,12 +31,14 @@ def articles(tmp_path_factory):
 
 
 def run(articles, out, *options):
-    return CliRunner().invoke(app, ["run", str(articles), "--out", str(out), "--jobs", "1", *options],
+    return CliRunner().invoke(app, ["run", str(articles), "--out", str(out), "--jobs", "1",
+                                    *options],
                               catch_exceptions=False)
 
 
 def test_logs_get_a_periodic_status_line(articles, tmp_path):
-    """stderr is not a terminal here: one `done/total, rate, ETA` line per interval (0: every article)."""
+    """stderr is not a terminal here: one `done/total, rate, ETA` line per interval (0: every
+    article)."""
     result = run(articles, tmp_path, "--progress-interval", "0")
     assert result.exit_code == 3
     lines = [line for line in result.stderr.splitlines() if STATUS.match(line)]
@@ -46,7 +50,8 @@ def test_logs_get_a_periodic_status_line(articles, tmp_path):
 def test_no_status_line_before_the_interval_has_passed(articles, tmp_path):
     result = run(articles, tmp_path, "--progress-interval", "3600")
     assert result.exit_code == 3
-    assert not [line for line in result.stderr.splitlines() if line.startswith("claimscan: ") and "/3 articles" in line]
+    assert not [line for line in result.stderr.splitlines()
+                if line.startswith("claimscan: ") and "/3 articles" in line]
     assert "2 articles, " in result.stderr  # the end-of-run summary is still there
 
 
@@ -58,9 +63,11 @@ def test_quiet_prints_only_the_skipped_articles(articles, tmp_path):
 
 
 def test_status_line_reads_like_the_example():
-    assert status_line(12_000, 100_000, 84.0) == "claimscan: 12,000/100,000 articles, 143/s, ETA 10m16s"
+    assert status_line(12_000, 100_000, 84.0) == (
+        "claimscan: 12,000/100,000 articles, 143/s, ETA 10m16s")
     assert status_line(0, 10, 5.0) == "claimscan: 0/10 articles, 0/s, ETA ?"
-    assert status_line(5, 10, 1.0, cached=4) == "claimscan: 5/10 articles, 5/s, ETA 1s, 4 from cache"
+    assert status_line(5, 10, 1.0, cached=4) == (
+        "claimscan: 5/10 articles, 5/s, ETA 1s, 4 from cache")
     assert [duration(s) for s in (42, 545, 7380)] == ["42s", "9m05s", "2h03m"]
 
 
@@ -77,7 +84,8 @@ def test_line_progress_counts_on_a_clock():
 
 def test_debug_adds_the_traceback_of_a_skipped_article():
     stream = io.StringIO()
-    error = ArticleError("a.txt", "nlp", "internal error: KeyError", "x", trace="Traceback (most recent call last):\n")
+    error = ArticleError("a.txt", "nlp", "internal error: KeyError", "x",
+                         trace="Traceback (most recent call last):\n")
     QuietProgress(stream, debug=True).advance(ArticleResult("a.txt", error=error))
     assert stream.getvalue().splitlines() == ["claimscan: skipped a.txt: internal error: KeyError",
                                               "Traceback (most recent call last):"]

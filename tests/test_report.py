@@ -48,7 +48,8 @@ def index_rows(root) -> dict[str, dict[str, str]]:
     for tr in table.iter("tr"):
         if tr.get("data-article") is None:
             continue
-        cells = {td.get("data-col"): text_of(td).strip().split()[0] for td in tr.iter("td") if td.get("data-col")}
+        cells = {td.get("data-col"): text_of(td).strip().split()[0] for td in tr.iter("td")
+                 if td.get("data-col")}
         rows[tr.get("data-article")] = cells
     return rows
 
@@ -124,7 +125,8 @@ def test_article_text_is_escaped(tmp_path):
         "A study of 30 people & their <b>hair</b> found it may help.\n",
         encoding="utf-8",
     )
-    (folder / "x<img src=x onerror=alert(2)>.txt").write_text("Green tea cures everyone.\n", encoding="utf-8")
+    (folder / "x<img src=x onerror=alert(2)>.txt").write_text("Green tea cures everyone.\n",
+                                                              encoding="utf-8")
     html = render_html(build_report(collect([folder])))
     assert PAYLOAD not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -145,7 +147,8 @@ def test_no_external_resources(corpus_report):
     for element in root.iter():
         for attr in ("src", "href", "data", "poster", "srcset", "action"):
             value = (element.get(attr) or "").strip().lower()
-            assert not value.startswith(("http:", "https:", "//", "ftp:")), (element.tag, attr, value)
+            assert not value.startswith(("http:", "https:", "//", "ftp:")), (element.tag, attr,
+                                                                             value)
         if element.tag in ("link", "iframe", "object", "embed", "img", "audio", "video"):
             raise AssertionError(f"unexpected <{element.tag}> in a self-contained report")
         if element.tag == "script":
@@ -205,14 +208,16 @@ def test_chart_is_inline_svg_from_the_counts(corpus_report):
     svg = svgs[0]
     assert svg.get("role") == "img"
     values = [text_of(t) for t in svg.iter() if t.tag.endswith("text") and t.get("class") == "val"]
-    expected = [f"{a.counts.unsupported} / {a.counts.claims}" for a in report.articles if not a.counts.errors]
+    expected = [f"{a.counts.unsupported} / {a.counts.claims}" for a in report.articles
+                if not a.counts.errors]
     assert [v for v in values if v != "failed"] == expected
 
 
 def test_failed_article_counts_as_an_error(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "good.txt").write_text("Walking may lower blood pressure, a study of 40 adults found.\n", encoding="utf-8")
+    (folder / "good.txt").write_text(
+        "Walking may lower blood pressure, a study of 40 adults found.\n", encoding="utf-8")
     (folder / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     report = build_report(collect([folder]))
     root = parse(render_html(report))
@@ -272,17 +277,20 @@ def test_write_html_is_atomic(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("text", "cues", "expected"),
     [
-        ("It may help.", [("may", 3, 6, "hedge")], [("It ", None), ("may", "hedge"), (" help.", None)]),
+        ("It may help.", [("may", 3, 6, "hedge")],
+         [("It ", None), ("may", "hedge"), (" help.", None)]),
         ("It clearly may  work", [("clearly", 3, 10, "booster"), ("may  work", 11, 20, "hedge")],
          [("It ", None), ("clearly", "booster"), (" ", None), ("may  work", "hedge")]),
-        ("more research is needed", [("more research is needed", 0, 23, "caveat")], [("more research is needed", "hedge")]),
+        ("more research is needed", [("more research is needed", 0, 23, "caveat")],
+         [("more research is needed", "hedge")]),
         ("No cues here.", [], [("No cues here.", None)]),
         ("", [], [("", None)]),
     ],
 )
 def test_segments_cut_at_the_cue_offsets(text, cues, expected):
     offset = 100  # a unit's offsets are in the article text
-    got = segments(text, offset, [Cue(t, start + offset, end + offset, category) for t, start, end, category in cues])
+    got = segments(text, offset, [Cue(t, start + offset, end + offset, category)
+                                  for t, start, end, category in cues])
     assert got == expected
     assert "".join(piece for piece, _ in got) == text
 
@@ -291,7 +299,8 @@ def test_report_marks_the_cues_the_pipeline_found_not_every_look_alike(tmp_path)
     """'In May' is a month, not a hedge: the report marks the one hedge the pipeline found."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "may.txt").write_text("In May, researchers said the new drug may help people sleep.\n", encoding="utf-8")
+    (folder / "may.txt").write_text(
+        "In May, researchers said the new drug may help people sleep.\n", encoding="utf-8")
     report = build_report(collect([folder]))
     (unit,) = report.article("may.txt").units
     assert [piece for piece, mark in unit.segments if mark] == ["may"]
@@ -306,15 +315,16 @@ def _analysis() -> ArticleAnalysis:
         start += len(text) + 1
     units[0].is_claim, units[0].cues = True, [Cue("may", 3, 6, "hedge")]
     units[1].is_claim, units[1].unsupported = True, True
-    units[1].flags = [Flag("UNCITED_CLAIM", "No study.", "warning"), Flag("SMALL_SAMPLE", "Small.", "info")]
+    units[1].flags = [Flag("UNCITED_CLAIM", "No study.", "warning"),
+                      Flag("SMALL_SAMPLE", "Small.", "info")]
     units[2].cues = [Cue("might", 26, 31, "hedge")]
     return ArticleAnalysis("a.txt", " ".join(texts), None, units, [Study("S1")], [])
 
 
 def test_counts_follow_the_definitions():
     counts = count_analysis(_analysis())
-    assert (counts.units, counts.claims, counts.hedged, counts.unsupported, counts.flagged, counts.studies,
-            counts.errors) == (3, 2, 1, 1, 1, 1, 0)
+    assert (counts.units, counts.claims, counts.hedged, counts.unsupported, counts.flagged,
+            counts.studies, counts.errors) == (3, 2, 1, 1, 1, 1, 0)
     assert counts.unsupported_share == 0.5
     assert code_totals(_analysis()) == Counter({"UNCITED_CLAIM": 1, "SMALL_SAMPLE": 1})
 
@@ -332,7 +342,8 @@ def test_run_summary_tables(corpus_report):
     tally.print(console)
     text = console.export_text()
     worst = max(report.articles, key=lambda a: a.counts.unsupported).article
-    assert "Articles with the most unsupported claims" in text and worst[:12] in text and worst[-12:] in text
+    assert ("Articles with the most unsupported claims" in text and worst[:12] in text
+            and worst[-12:] in text)
     assert "Flags by code" in text
     for code, n in report.code_totals.items():
         assert re.search(rf"{code}\s.*\b{n}\b", text), code
@@ -354,7 +365,8 @@ def test_summary_cuts_long_names_in_the_middle_at_80_columns():
 
 
 def test_run_tally_keeps_totals_and_the_worst_articles_in_bounded_memory():
-    counts = [ArticleCounts(f"a{i:04d}.txt", claims=10, hedged=i % 3, unsupported=(i * 7) % 11, errors=int(i % 50 == 0))
+    counts = [ArticleCounts(f"a{i:04d}.txt", claims=10, hedged=i % 3, unsupported=(i * 7) % 11,
+                            errors=int(i % 50 == 0))
               for i in range(2000)]
     tally = RunTally(top=10)
     for item in counts:

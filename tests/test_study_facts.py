@@ -45,7 +45,8 @@ def test_distractor_numbers_are_not_sample_sizes(nlp, sentence):
 
 def test_meta_analysis_counts_trials_separately(nlp):
     """'14 trials' is a study count, never the sample size."""
-    assert facts(nlp, "It pooled 14 trials including 3,412 patients.", "study_count") == ["14|trials"]
+    assert facts(nlp, "It pooled 14 trials including 3,412 patients.", "study_count") == [
+        "14|trials"]
 
 
 @pytest.mark.parametrize(
@@ -139,11 +140,14 @@ def test_prevalence_rates_subsets_and_nnt_are_not_sample_sizes(nlp, sentence):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("In a two-year, 121-person study published in a journal, the supplement slowed damage.", "121|people"),
+        ("In a two-year, 121-person study published in a journal, the supplement slowed damage.",
+         "121|people"),
         ("The study was a 20-patient trial of the new drug.", "20|patients"),
         ("Two of three patients in the study went into remission.", "3|patients"),
-        ("For the new study, nearly 260 early patients in Europe drank the shake or a placebo.", "260|patients"),
-        ("Researchers looked at biopsies from 125 current and former smokers in the trial.", "125|smokers"),
+        ("For the new study, nearly 260 early patients in Europe drank the shake or a placebo.",
+         "260|patients"),
+        ("Researchers looked at biopsies from 125 current and former smokers in the trial.",
+         "125|smokers"),
         ("The team analysed 991 blood samples from the clinic.", "991|blood samples"),
         ("A larger trial will involve some 2,600 healthy, HIV-negative women.", "2600|women"),
     ],
@@ -155,13 +159,15 @@ def test_study_samples_written_in_other_ways(nlp, sentence, expected):
 
 def test_deaths_counted_as_outcome_rank_below_the_sample(nlp):
     """'7,489 women died' is an outcome: kept only as a weak candidate, below the enrolled total."""
-    found = dict(ranked(nlp, "The trial enrolled 27,347 women, and during the study 7,489 women died.", "sample_size"))
+    found = dict(ranked(nlp, "The trial enrolled 27,347 women, and during the study 7,489 women "
+                             "died.", "sample_size"))
     assert found["27347|women"] > found["7489|women"]
 
 
 def test_arms_are_added_up(nlp):
     """The arms a sentence gives are added up into a total that ranks above each arm."""
-    found = ranked(nlp, "In all, 244 patients with the disease and 79 healthy volunteers took part in the study.", "sample_size")
+    found = ranked(nlp, "In all, 244 patients with the disease and 79 healthy volunteers took "
+                        "part in the study.", "sample_size")
     best = max(found, key=lambda f: f[1])
     assert best[0] == "323|patients"
 
@@ -201,15 +207,18 @@ def test_more_study_durations(nlp, sentence, days):
     ],
 )
 def test_idioms_histories_ages_and_hours_are_not_durations(nlp, sentence):
-    """'one day' as 'some day', how long someone had a disease, ages and hours are not the study's length."""
+    """'one day' as 'some day', how long someone had a disease, ages and hours are not the
+    study's length."""
     assert facts(nlp, sentence, "duration") == []
 
 
 def test_follow_up_outranks_treatment_and_outcome_times(nlp):
     """Follow-up is ranked above the treatment period and survival times."""
-    found = ranked(nlp, "Patients took the drug for six months and were followed for a median of 4.7 years.", "duration")
+    found = ranked(nlp, "Patients took the drug for six months and were followed for a median "
+                        "of 4.7 years.", "duration")
     assert max(found, key=lambda f: f[1])[0].startswith("1717|")
-    outcome = ranked(nlp, "Patients in the trial lived 12 months versus 11 months on placebo.", "duration")
+    outcome = ranked(nlp, "Patients in the trial lived 12 months versus 11 months on placebo.",
+                     "duration")
     assert all(rank == 1 for _, rank in outcome)
 
 
@@ -229,4 +238,5 @@ def test_more_design_cues(nlp, sentence, design):
 
 
 def test_peer_review_is_not_a_review_design(nlp):
-    assert "systematic-review" not in facts(nlp, "The review offers some reassurance, and peer review took a year.", "design")
+    assert "systematic-review" not in facts(
+        nlp, "The review offers some reassurance, and peer review took a year.", "design")

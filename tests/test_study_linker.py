@@ -8,7 +8,8 @@ from tests.conftest import unit_containing
 def test_seed_has_two_studies_with_their_facts(nlp, seed_text):
     """The seed describes two studies: journals, 30 and 50 participants, 84 days, frequencies."""
     studies = nlp(seed_text)._.studies
-    assert [(s.study_id, s.journal, s.sample_size, s.duration_days, s.frequency) for s in studies] == [
+    assert [(s.study_id, s.journal, s.sample_size, s.duration_days, s.frequency)
+            for s in studies] == [
         ("S1", "Journal of Clinical and Aesthetic Dermatology", 30, 84, "twice a week"),
         ("S2", "International Journal of Trichology", 50, 84, "once a week"),
     ]
@@ -68,7 +69,8 @@ def test_prevalence_before_the_study_opens_no_study(nlp):
     studies = studies_of(
         nlp,
         "Depression affects more than 300 million people worldwide.",
-        "A new study of 116 participants found lower levels of the chemical in depressed patients than in healthy people.",
+        "A new study of 116 participants found lower levels of the chemical in depressed patients "
+        "than in healthy people.",
     )
     assert [s.sample_size for s in studies] == [116]
 
@@ -87,21 +89,26 @@ def test_earlier_mouse_studies_do_not_make_a_human_trial_animal(nlp):
 
 
 def test_mouse_study_stays_animal(nlp):
-    studies = studies_of(nlp, "In a new study, researchers gave the compound to 40 mice with asthma.",
+    studies = studies_of(nlp,
+                         "In a new study, researchers gave the compound to 40 mice with asthma.",
                          "The mice breathed more easily.")
     assert studies[0].design == "animal"
 
 
 def test_trial_with_a_comparison_arm_is_an_rct(nlp):
     """R16: news rarely says 'randomized'; a trial with a placebo or comparison arm is an RCT."""
-    studies = studies_of(nlp, "In a phase II trial, 125 former smokers took the pill or a placebo for six months.")
+    studies = studies_of(nlp, "In a phase II trial, 125 former smokers took the pill or a placebo "
+                              "for six months.")
     assert studies[0].design == "rct"
-    studies = studies_of(nlp, "Each of the 500 people in the trial was given either a chest X-ray or a CT scan.")
+    studies = studies_of(nlp, "Each of the 500 people in the trial was given either a chest X-ray "
+                              "or a CT scan.")
     assert studies[0].design == "rct"
 
 
 def test_single_arm_trial_is_a_pilot(nlp):
-    studies = studies_of(nlp, "In a small trial, 12 adults with coeliac disease were infected with the worm.",
+    studies = studies_of(nlp,
+                         "In a small trial, 12 adults with coeliac disease were infected with the "
+                         "worm.",
                          "The trial participants tolerated gluten better.")
     assert studies[0].design == "pilot"
 
@@ -142,47 +149,61 @@ def test_a_study_mentioned_in_passing_does_not_take_over(nlp):
 
 def test_planned_studies_lend_no_facts(nlp):
     """'An ongoing study will follow patients for two years' is not the reported study's length."""
-    studies = studies_of(nlp, "For the new study, 260 patients drank the shake or a placebo for six months.",
+    studies = studies_of(nlp,
+                         "For the new study, 260 patients drank the shake or a placebo for six "
+                         "months.",
                          "A longer trial will evaluate the product over two years.")
     assert [(s.sample_size, s.duration_days) for s in studies] == [(260, 183)]
 
 
 def test_another_trial_of_another_size_is_another_study(nlp):
     studies = studies_of(nlp, "The review pooled data from 21 trials involving 2,964 participants.",
-                         "The review also included one large trial in which 320 adults were assigned to yoga or a booklet.")
+                         "The review also included one large trial in which 320 adults were "
+                         "assigned to yoga or a booklet.")
     assert [(s.sample_size, s.design) for s in studies] == [(2964, "meta-analysis"), (320, "rct")]
 
 
 def test_results_sentence_with_a_duration_joins_the_study(nlp):
     """'The results: 12 years later ...' describes the study, it is no conclusion about all."""
     studies = studies_of(nlp, "A new study assessed 82 patients who had the surgery.",
-                         "The results: 12 years or more later, most of the patients were satisfied.")
+                         "The results: 12 years or more later, most of the patients were "
+                         "satisfied.")
     assert [(s.sample_size, s.duration_days) for s in studies] == [(82, 4383)]
 
 
 def test_pooled_earlier_studies_are_the_meta_analysis_itself(nlp):
-    """'It encompasses eight earlier studies ... 25,000 people' is the study at hand, not a background one."""
-    studies = studies_of(nlp, "The latest study, published in The Lancet, looked at aspirin and cancer.",
-                         "It encompasses eight earlier studies that compared more than 25,000 people randomly assigned to aspirin or placebo.")
-    assert [(s.journal, s.sample_size, s.design) for s in studies] == [("The Lancet", 25000, "meta-analysis")]
+    """'It encompasses eight earlier studies ... 25,000 people' is the study at hand, not a
+    background one."""
+    studies = studies_of(nlp,
+                         "The latest study, published in The Lancet, looked at aspirin and cancer.",
+                         "It encompasses eight earlier studies that compared more than 25,000 "
+                         "people randomly assigned to aspirin or placebo.")
+    assert [(s.journal, s.sample_size, s.design) for s in studies] == [
+        ("The Lancet", 25000, "meta-analysis")]
 
 
 def test_prior_to_the_study_is_no_earlier_study(nlp):
     studies = studies_of(nlp, "A small new study followed patients who had a gastric band.",
-                         "The team assessed 82 patients who had the surgery more than a decade prior to the study.")
+                         "The team assessed 82 patients who had the surgery more than a decade "
+                         "prior to the study.")
     assert [s.sample_size for s in studies] == [82]
 
 
 def test_journal_skips_a_trial_mentioned_in_passing(nlp):
     """The journal belongs to the study described, not to 'a longer trial going on'."""
-    studies = studies_of(nlp, "For the new study, 260 patients drank the shake or a placebo for six months.",
+    studies = studies_of(nlp,
+                         "For the new study, 260 patients drank the shake or a placebo for six "
+                         "months.",
                          "There is a longer trial going on that might answer the question.",
                          "The report was published in the Journal of Invented Disease.")
     assert [(s.journal, s.sample_size) for s in studies] == [("Journal of Invented Disease", 260)]
 
 
 def test_test_accuracy_with_a_healthy_comparison_group_is_observational(nlp):
-    """R16: a test-accuracy study is observational even when healthy people serve as a comparison group."""
-    studies = studies_of(nlp, "In all, 244 patients and 79 healthy volunteers serving as a comparison group took part in the study.",
+    """R16: a test-accuracy study is observational even when healthy people serve as a comparison
+    group."""
+    studies = studies_of(nlp,
+                         "In all, 244 patients and 79 healthy volunteers serving as a comparison "
+                         "group took part in the study.",
                          "The blood test had a sensitivity of 82% and a specificity of 91%.")
     assert [(s.sample_size, s.design) for s in studies] == [(323, "observational")]

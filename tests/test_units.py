@@ -33,7 +33,8 @@ def test_abbreviations_do_not_split_a_sentence(nlp, sentence):
 def test_question_and_quote_boundaries(nlp):
     """'?' and a closing quote end a sentence; curly apostrophes do not."""
     doc = nlp("Headline\nDoes it work? “It’s too early to say,” she said. Others disagree.")
-    assert texts(doc)[1:] == ["Does it work?", "“It’s too early to say,” she said.", "Others disagree."]
+    assert texts(doc)[1:] == ["Does it work?", "“It’s too early to say,” she said.",
+                              "Others disagree."]
 
 
 def test_heading_is_one_unit_and_units_never_cross_lines(nlp, seed_text):

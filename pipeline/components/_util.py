@@ -32,7 +32,8 @@ def unit_of_token(doc: Doc) -> list[int]:
     return cached
 
 
-def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]], attr: str = "LOWER") -> PhraseMatcher:
+def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]],
+                   attr: str = "LOWER") -> PhraseMatcher:
     """A PhraseMatcher with one label per key; phrases are tokenized with the tokenizer only."""
     matcher = PhraseMatcher(nlp.vocab, attr=attr)
     for label, items in phrases.items():
@@ -42,7 +43,8 @@ def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]], attr: str =
 
 
 def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Drop matches overlapping a longer one ('more research is needed' wins over 'more research')."""
+    """Drop matches overlapping a longer one ('more research is needed' wins over 'more
+    research')."""
     chosen: list[tuple[int, int, int]] = []
     taken: set[int] = set()
     for match_id, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):

@@ -20,35 +20,51 @@ from pipeline.resources import load_lines
 from pipeline.rulefile import load_rules
 
 SCHEMA = {
-    "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str], "preprint_servers": [str],
-    "conference_words": [str], "not_journals": [str], "time_words_after_cue": [str],
+    "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str],
+    "preprint_servers": [str], "conference_words": [str], "not_journals": [str],
+    "time_words_after_cue": [str],
 }
 
 _TITLE_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|in|the|on|&|de)"
 _STRONG_VERB = (
-    r"(?:published|publish|appears?|appeared|reported|reports?|described|printed|out|writes?|wrote|writing"
-    r"|notes?|noted|concludes?|concluded|says?|said|study|paper|article|analysis|report|research|findings|letter)"
+    r"(?:published|publish|appears?|appeared|reported|reports?|described|printed|out|writes?"
+    r"|wrote|writing|notes?|noted|concludes?|concluded|says?|said|study|paper|article|analysis"
+    r"|report|research|findings|letter)"
 )
-# "published Wednesday in", "published in 2007 in", "published online last August in": when between verb and "in".
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+# "published Wednesday in", "published in 2007 in", "published online last August in": when
+# between verb and "in".
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _WHEN = (
-    rf"(?:(?:in\s+)?(?:(?:19|20)\d\d|{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?)|(?:last|this|earlier\s+this|late\s+last|early\s+this)\s+(?:{_MONTH}|week|month|year|spring|summer|fall|autumn|winter)"
-    rf"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|online|recently|earlier|this\s+week|this\s+month)"
+    rf"(?:(?:in\s+)?(?:(?:19|20)\d\d|{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?)"
+    rf"|(?:last|this|earlier\s+this|late\s+last|early\s+this)"
+    rf"\s+(?:{_MONTH}|week|month|year|spring|summer|fall|autumn|winter)"
+    rf"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"|today|online|recently|earlier|this\s+week|this\s+month)"
 )
-_STRONG_CUE = rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal|(?:issue|issues|edition|editions)\s+of)"
+_STRONG_CUE = (
+    rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal"
+    rf"|(?:issue|issues|edition|editions)\s+of)"
+)
 _TITLE_AFTER_CUE = re.compile(
-    rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
+    rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
+    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
 )
-# A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care", "Oxford Biomedical
-# Research Centre"); these may stand before a title.
-_BEFORE_TITLE_OK = frozenset(("the", "in", "a", "an", "and", "of", "by", "from", "to", "for", "on", "at", "journal", "published",
-                              "according", "editor", "editors", "appears", "appeared", "reported", "wrote", "writing", "writes"))
+# A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
+# "Oxford Biomedical Research Centre"); these may stand before a title.
+_BEFORE_TITLE_OK = frozenset(("the", "in", "a", "an", "and", "of", "by", "from", "to", "for", "on",
+                              "at", "journal", "published", "according", "editor", "editors",
+                              "appears", "appeared", "reported", "wrote", "writing", "writes"))
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|and|for|in|the|on|&|de))+$|[.,;:]+$")
 _AUTHOR_YEAR = re.compile(
-    r"\(\s*(?P<ref>[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?,?\s+(?:19|20)\d\d[a-z]?)\s*[;)]"
+    r"\(\s*(?P<ref>[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?"
+    r",?\s+(?:19|20)\d\d[a-z]?)\s*[;)]"
     r"|(?P<narrative>\b[A-Z][\w'’-]+\s+et\s+al\.?\s+\((?:19|20)\d\d[a-z]?\))"
 )
-_DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)",
+                  re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{5,9})\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+")
 _CONFERENCE_VERBS = ("presented", "reported", "unveiled")
@@ -62,12 +78,15 @@ class CitationFinder:
         self.not_titles = set(settings["not_titles"]) | set(settings["months"])
         self.known = {j.lower() for j in journals}
         self.single_word = {j for j in journals if " " not in j}
-        self.matcher = phrase_matcher(nlp, {"journal": [j for j in journals if " " in j]}, attr="ORTH")
+        self.matcher = phrase_matcher(nlp, {"journal": [j for j in journals if " " in j]},
+                                      attr="ORTH")
         self.preprint_servers = tuple(settings["preprint_servers"])
-        self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers)) + r")\b")
+        self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers))
+                                   + r")\b")
         words = "|".join(map(re.escape, settings["conference_words"]))
         self.conference = re.compile(
-            rf"\b(?:{'|'.join(_CONFERENCE_VERBS)})\s+(?:today\s+)?at\s+(?:the\s+)?(?P<name>[^.;]*?\b(?:{words})\b(?:\s+of\s+the\s+[A-Z][\w'’ ]*[A-Za-z])?)",
+            rf"\b(?:{'|'.join(_CONFERENCE_VERBS)})\s+(?:today\s+)?at\s+(?:the\s+)?"
+            rf"(?P<name>[^.;]*?\b(?:{words})\b(?:\s+of\s+the\s+[A-Z][\w'’ ]*[A-Za-z])?)",
             re.IGNORECASE,
         )
 
@@ -76,7 +95,8 @@ class CitationFinder:
         found: list[tuple[int, int, str, str]] = []
         for _, start, end in longest_matches(self.matcher(doc)):
             span = doc[start:end]
-            if _inside_a_longer_name(doc, start, end) or normalised_title(span.text) in self.not_journals:
+            if (_inside_a_longer_name(doc, start, end)
+                    or normalised_title(span.text) in self.not_journals):
                 continue
             found.append((span.start_char, span.end_char, "journal", span.text))
         for match in _TITLE_AFTER_CUE.finditer(text):
@@ -90,11 +110,14 @@ class CitationFinder:
             if self._is_journal(title, strong=True):
                 found.append((start, start + len(title), "journal", title))
         # Each whole-text regex below runs only if the text has a string every match contains.
-        for match in self.preprint.finditer(text) if any(server in text for server in self.preprint_servers) else ():
+        for match in (self.preprint.finditer(text)
+                      if any(server in text for server in self.preprint_servers) else ()):
             found.append((match.start(), match.end(), "preprint", match.group()))
         lower = text.lower()
-        for match in self.conference.finditer(text) if any(verb in lower for verb in _CONFERENCE_VERBS) else ():
-            found.append((match.start("name"), match.end("name"), "conference", match.group("name")))
+        for match in (self.conference.finditer(text)
+                      if any(verb in lower for verb in _CONFERENCE_VERBS) else ()):
+            found.append((match.start("name"), match.end("name"), "conference",
+                          match.group("name")))
         for match in _AUTHOR_YEAR.finditer(text):
             group = "ref" if match.group("ref") else "narrative"
             found.append((match.start(group), match.end(group), "author_year", match.group(group)))
@@ -116,15 +139,20 @@ class CitationFinder:
         longer unknown run, unless the run goes on in capitalised words after a strong cue
         ('published in Lancet Oncology' is not 'Lancet')."""
         words = re.split(r"[,;]|:(?!\s+The\s+Journal)|\.(?:\s|$)", run)[0].split()
-        if any(normalised_title(" ".join(words[:end])) in self.not_journals for end in range(len(words), 0, -1)):
-            return ""  # "The Wall Street Journal last week": a newspaper, and no part of it is a journal
+        if any(normalised_title(" ".join(words[:end])) in self.not_journals
+               for end in range(len(words), 0, -1)):
+            # "The Wall Street Journal last week": a newspaper, and no part of it is a journal
+            return ""
         while words and (words[-1] in self.not_titles or words[-1].rstrip(".") in self.not_titles):
-            words = words[:-1]  # "Sleep Health in March", "The Lancet Thursday": never end on a month or a day
+            # "Sleep Health in March", "The Lancet Thursday": never end on a month or a day
+            words = words[:-1]
         for end in range(len(words), 0, -1):
             title = " ".join(words[:end])
             if title.lower() in self.known and self._is_journal(title, strong=strong):
                 rest = words[end:]
-                if strong and rest and len(rest) <= 4 and all(w[0].isupper() or w in ("of", "and", "&") for w in rest) and rest[-1][0].isupper():
+                if (strong and rest and len(rest) <= 4
+                        and all(w[0].isupper() or w in ("of", "and", "&") for w in rest)
+                        and rest[-1][0].isupper()):
                     longer = " ".join(words)
                     if self._is_journal(longer, strong=True):
                         return longer
@@ -145,11 +173,13 @@ class CitationFinder:
             return strong or len(words) > 1 or title.isupper()
         if not strong:
             return False
-        return bool(self.head_words.intersection(words)) or (len(words) > 1 and all(w[0].isupper() or w in {"of", "and", "&"} for w in words))
+        return bool(self.head_words.intersection(words)) or (
+            len(words) > 1 and all(w[0].isupper() or w in {"of", "and", "&"} for w in words))
 
 
 def normalised_title(title: str) -> str:
-    """Lower case, no leading 'the', single spaces: 'The Wall Street Journal' == 'wall street journal'."""
+    """Lower case, no leading 'the', single spaces: 'The Wall Street Journal' == 'wall street
+    journal'."""
     text = " ".join(title.lower().replace("’", "'").split())
     return text[4:] if text.startswith("the ") else text
 
@@ -159,17 +189,21 @@ def _inside_a_longer_name(doc: Doc, start: int, end: int) -> bool:
     Biomedical Research Centre'. Not at a sentence start, and not after a citation word."""
     if start > 0:
         before = doc[start - 1]
-        if before.is_alpha and (before.is_title or before.is_upper) and not before.is_sent_start and before.lower_ not in _BEFORE_TITLE_OK:
+        if (before.is_alpha and (before.is_title or before.is_upper) and not before.is_sent_start
+                and before.lower_ not in _BEFORE_TITLE_OK):
             return True
     if end < len(doc):
         after = doc[end]
-        if after.is_alpha and (after.is_title or after.is_upper) and (after.text in _NAME_GOES_ON or after.text in ("UK", "US", "USA")):
+        if (after.is_alpha and (after.is_title or after.is_upper)
+                and (after.text in _NAME_GOES_ON or after.text in ("UK", "US", "USA"))):
             return True  # "Cancer Research UK", "Biomedical Research Centre"
     return False
 
 
-_NAME_GOES_ON = frozenset(("Centre", "Center", "Institute", "Foundation", "Society", "Association", "Unit", "Group", "Network", "Council",
-                           "Program", "Programme", "Department", "Laboratory", "Lab", "Inc", "Ltd", "Company", "Corp", "Trust", "Fund", "Service"))
+_NAME_GOES_ON = frozenset(("Centre", "Center", "Institute", "Foundation", "Society", "Association",
+                           "Unit", "Group", "Network", "Council", "Program", "Programme",
+                           "Department", "Laboratory", "Lab", "Inc", "Ltd", "Company", "Corp",
+                           "Trust", "Fund", "Service"))
 
 
 def _italics(doc: Doc) -> list[tuple[int, int]]:
@@ -180,7 +214,8 @@ def _italics(doc: Doc) -> list[tuple[int, int]]:
 def _to_spans(doc: Doc, found: list[tuple[int, int, str, str]]) -> list[Span]:
     """One span per distinct char range; among overlapping journal hits the longest title wins."""
     spans: list[Span] = []
-    taken_until: dict[str, int] = {}  # per label, the end of the spans kept so far (hits come in start order)
+    # per label, the end of the spans kept so far (hits come in start order)
+    taken_until: dict[str, int] = {}
     for start, end, label, value in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
         if start < taken_until.get(label, -1):
             continue

@@ -40,71 +40,109 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _ALL_STUDIES = re.compile(
-    r"\b(?:these|both|the two|the)\s+(?:studies|trials|findings|results)\b|\b(?:current|available|existing)\s+evidence\b|"
-    r"^(?:in conclusion|overall|in summary|to sum up|ultimately|the bottom line|taken together|all in all)\b",
+    r"\b(?:these|both|the two|the)\s+(?:studies|trials|findings|results)\b"
+    r"|\b(?:current|available|existing)\s+evidence\b|"
+    r"^(?:in conclusion|overall|in summary|to sum up|ultimately|the bottom line|taken together"
+    r"|all in all)\b",
     re.IGNORECASE,
 )
 # A unit must contain one of these words for the regex above it to match; the set test is far
 # cheaper than the regex scan, which then runs on few units.
-_INTRO_WORDS = frozenset(("study", "trial", "analysis", "review", "survey", "experiment", "paper", "report", "pilot"))
-_ALL_STUDIES_WORDS = frozenset(("studies", "trials", "findings", "results", "evidence", "conclusion", "overall", "summary",
-                                "sum", "ultimately", "bottom", "together", "all"))
+_INTRO_WORDS = frozenset(("study", "trial", "analysis", "review", "survey", "experiment", "paper",
+                          "report", "pilot"))
+_ALL_STUDIES_WORDS = frozenset(("studies", "trials", "findings", "results", "evidence",
+                                "conclusion", "overall", "summary", "sum", "ultimately", "bottom",
+                                "together", "all"))
 _SINGLE_VALUE_FIELDS = ("control", "blinding", "outcome_measure", "funding")
 # A unit that mentions a study in passing, once one is being described: "previous animal studies
 # showed", "before this, studies in monkeys", "a 2004 study of 1,290 patients", "other trials".
 _BACKGROUND = re.compile(
-    r"\b(?:previous|prior(?!\s+to\b)|earlier(?!\s+this\b)|past|older|former)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s|surveys?)\b"
-    r"|\bbefore\s+this\b|\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:19|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:study|trial|review|survey|report|analysis|meta-analysis|paper)\b"
-    r"|\b(?:study|trial|review|survey|analysis|meta-analysis|paper)\s+(?:published\s+)?in\s+(?:19|20)\d\d\b"
-    r"|\b(?:other|several|many|some)\s+(?:[\w-]+\s+){0,2}?(?:studies|trials|experiments)\s+(?:have|had|in|on|of|showed|found|suggest)",
+    r"\b(?:previous|prior(?!\s+to\b)|earlier(?!\s+this\b)|past|older|former)"
+    r"\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s"
+    r"|surveys?)\b"
+    r"|\bbefore\s+this\b"
+    r"|\b(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:19|20)\d\d\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:study|trial|review|survey|report|analysis|meta-analysis|paper)\b"
+    r"|\b(?:study|trial|review|survey|analysis|meta-analysis|paper)\s+(?:published\s+)?in"
+    r"\s+(?:19|20)\d\d\b"
+    r"|\b(?:other|several|many|some)\s+(?:[\w-]+\s+){0,2}?(?:studies|trials|experiments)"
+    r"\s+(?:have|had|in|on|of|showed|found|suggest)",
 )
-_BACKGROUND_WORDS = frozenset(("previous", "prior", "earlier", "past", "older", "former", "before", "other", "several", "many", "some",
-                               "published", *(str(year) for year in range(1900, 2100))))
+_BACKGROUND_WORDS = frozenset(("previous", "prior", "earlier", "past", "older", "former", "before",
+                               "other", "several", "many", "some", "published",
+                               *(str(year) for year in range(1900, 2100))))
 # One of these words is in every text _BACKGROUND, _NOVEL or _INTRO can match.
-_STUDY_NOUNS = frozenset(("study", "studies", "trial", "trials", "research", "experiment", "experiments", "work", "report", "reports",
-                          "review", "reviews", "analysis", "analyses", "survey", "surveys", "paper", "pilot", "meta", "this"))
-_NOVEL_WORDS = frozenset(("another", "second", "third", "separate", "different", "earlier", "previous", "prior", "older", "ongoing",
-                          "upcoming", "planned", "future", "larger", "bigger", "longer", "follow", "next", "separately", "meanwhile",
+_STUDY_NOUNS = frozenset(("study", "studies", "trial", "trials", "research", "experiment",
+                          "experiments", "work", "report", "reports", "review", "reviews",
+                          "analysis", "analyses", "survey", "surveys", "paper", "pilot", "meta",
+                          "this"))
+_NOVEL_WORDS = frozenset(("another", "second", "third", "separate", "different", "earlier",
+                          "previous", "prior", "older", "ongoing", "upcoming", "planned", "future",
+                          "larger", "bigger", "longer", "follow", "next", "separately", "meanwhile",
                           *(str(year) for year in range(1900, 2100))))
 # An introduction that is another study than the one being described.
 _NOVEL = re.compile(
-    r"\b(?:another|second|third|separate|different|earlier|previous|prior|older|ongoing|upcoming|planned|future|larger|bigger|longer"
-    r"|follow-up|next|(?:19|20)\d\d)\s+(?:[\w,-]+\s+){0,3}?(?:study|studies|trial|trials|meta-analysis|analysis|review|survey|experiment|paper|report|pilot|research)\b"
+    r"\b(?:another|second|third|separate|different|earlier|previous|prior|older|ongoing|upcoming"
+    r"|planned|future|larger|bigger|longer"
+    r"|follow-up|next|(?:19|20)\d\d)\s+(?:[\w,-]+\s+){0,3}?"
+    r"(?:study|studies|trial|trials|meta-analysis|analysis|review|survey|experiment|paper|report"
+    r"|pilot|research)\b"
     r"|^(?:separately|in\s+a\s+separate|in\s+another|meanwhile)\b",
 )
-# "This is a small study", "it was a pilot trial": describing the study at hand, not introducing one.
+# "This is a small study", "it was a pilot trial": describing the study at hand, not introducing
+# one.
 _COPULAR = re.compile(
-    r"\b(?:is|was|as|were|are|be|been|'s|’s)\s+(?:only\s+|just\s+|still\s+|also\s+|not\s+|called\s+|described\s+as\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"\b(?:is|was|as|were|are|be|been|'s|’s)\s+"
+    r"(?:only\s+|just\s+|still\s+|also\s+|not\s+|called\s+|described\s+as\s+)?"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:study|trial|analysis|review|survey|experiment|paper|report|pilot)\b",
     re.IGNORECASE,
 )
 # Back to the study the story is about after a study mentioned in passing.
 _BACK_TO_MAIN = re.compile(
-    r"\b(?:this|the\s+(?:new|current|present|latest|recent))\s+(?:[\w-]+\s+){0,2}?(?:study|trial|research|analysis|experiment|paper|findings|results)\b"
+    r"\b(?:this|the\s+(?:new|current|present|latest|recent))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:study|trial|research|analysis|experiment|paper|findings|results)\b"
     r"|\b(?:for|in)\s+(?:this|the)\s+(?:study|trial|research|experiment)\b",
     re.IGNORECASE,
 )
-# Plans and studies yet to run: "a larger trial will start next year", "results are expected in 2018".
+# Plans and studies yet to run: "a larger trial will start next year", "results are expected in
+# 2018".
 _FUTURE = re.compile(
     r"\b(?:will|plan(?:s|ned|ning)?|hopes?\s+to|under\s*way|upcoming|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
     r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b",
     re.IGNORECASE,
 )
-_FUTURE_WORDS = frozenset(("will", "going", "ongoing", "plan", "plans", "planned", "planning", "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
+_FUTURE_WORDS = frozenset(("will", "going", "ongoing", "plan", "plans", "planned", "planning",
+                           "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
                            "expected", "coming"))
 # The next sentence about a study just mentioned in passing.
 _THAT_STUDY = re.compile(
-    r"^(?:\W*\w+\W+){0,3}?(?:that|those|the\s+(?:earlier|previous|older|same|smaller))\s+(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b",
+    r"^(?:\W*\w+\W+){0,3}?(?:that|those|the\s+(?:earlier|previous|older|same|smaller))\s+"
+    r"(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b",
     re.IGNORECASE,
 )
 _TRIAL_WORDS = frozenset(("trial", "trials", "phase"))
-_TRIAL = re.compile(r"\b(?:(?<!future\s)(?<!further\s)(?<!larger\s)trials?\b(?!\s+(?:is|are|will\s+be)\s+needed)|phase\s+(?:[1-3]|i{1,3}|one|two|three)\b)")
-_ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurately", "accurate", "positives", "positive", "predictive"))
-_ACCURACY = re.compile(r"\b(?:sensitivity|specificity|(?:diagnostic|test)\s+accuracy|accuracy\s+of|accurately\s+(?:identified|detected|predicted|diagnosed|distinguished)|false[- ]positives?|positive\s+predictive)\b")
-_HEALTHY_CONTROLS = re.compile(r"\b(?:than|with|to|and|versus|vs\.?)\s+(?:(?:in|among|of|those\s+of)\s+)?(?:the\s+)?(?:\d[\d,]*\s+)?(?:age-matched\s+)?healthy\s+(?:controls|volunteers|people|individuals|subjects|participants|adults|women|men|children)\b")
+_TRIAL = re.compile(
+    r"\b(?:(?<!future\s)(?<!further\s)(?<!larger\s)trials?\b(?!\s+(?:is|are|will\s+be)\s+needed)"
+    r"|phase\s+(?:[1-3]|i{1,3}|one|two|three)\b)"
+)
+_ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurately", "accurate",
+                             "positives", "positive", "predictive"))
+_ACCURACY = re.compile(
+    r"\b(?:sensitivity|specificity|(?:diagnostic|test)\s+accuracy|accuracy\s+of"
+    r"|accurately\s+(?:identified|detected|predicted|diagnosed|distinguished)"
+    r"|false[- ]positives?|positive\s+predictive)\b"
+)
+_HEALTHY_CONTROLS = re.compile(
+    r"\b(?:than|with|to|and|versus|vs\.?)\s+(?:(?:in|among|of|those\s+of)\s+)?(?:the\s+)?"
+    r"(?:\d[\d,]*\s+)?(?:age-matched\s+)?healthy\s+"
+    r"(?:controls|volunteers|people|individuals|subjects|participants|adults|women|men|children)\b"
+)
 # "were given either the drug or a placebo": two arms.
 _EITHER_ARM = re.compile(
-    r"\b(?:assigned|given|received|receive|got|get|took|take|drank|randomi[sz]ed|allocated)\b[^.;]{0,40}\beither\b[^.;]{2,80}\bor\b"
+    r"\b(?:assigned|given|received|receive|got|get|took|take|drank|randomi[sz]ed|allocated)\b"
+    r"[^.;]{0,40}\beither\b[^.;]{2,80}\bor\b"
     r"|\b(?:assigned|allocated)\s+to\s+[^.;]{2,80}\bor\b"
 )
 
@@ -119,7 +157,8 @@ class StudyLinker:
         self.design_priority = design_priority
         lexicon = lexicon or {}
         self.animal_units = frozenset(n.lower() for n in lexicon.get("design_animal_units", ()))
-        self.strong_controls = frozenset(c.lower() for c in lexicon.get("design_strong_controls", ()))
+        self.strong_controls = frozenset(c.lower()
+                                         for c in lexicon.get("design_strong_controls", ()))
         self.weak_designs = frozenset(c.lower() for c in lexicon.get("design_weak_cues", ()))
         self.future = Terms(lexicon.get("design_future_before", ("will",)))
 
@@ -129,10 +168,12 @@ class StudyLinker:
         cites = _by_unit(doc, units, CITATIONS)
         studies: list[Study] = []
         current: Study | None = None
-        main: Study | None = None  # the study the story is about, while a background study is mentioned
+        # the study the story is about, while a background study is mentioned
+        main: Study | None = None
         last_background: Study | None = None  # the background study of the unit before
         own: dict[int, Study] = {}
-        by_journal: dict[str, Study] = {}  # each journal's earliest study (ids are S<n> in order of creation)
+        # each journal's earliest study (ids are S<n> in order of creation)
+        by_journal: dict[str, Study] = {}
         evidence: dict[int, _Evidence] = {}  # by id(study)
         about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
         for index, unit in enumerate(units):
@@ -141,35 +182,55 @@ class StudyLinker:
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
             mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
-            background = current is not None and mentions_study and not unit.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND.search(unit.lower) is not None
-            pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review") for f in facts[index])
+            background = (current is not None and mentions_study
+                          and not unit.words.isdisjoint(_BACKGROUND_WORDS)
+                          and _BACKGROUND.search(unit.lower) is not None)
+            pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review")
+                        for f in facts[index])
             if pools and not intro:
-                background = False  # "it encompasses eight earlier studies": the studies it pools, not another one
-            novel = background or (not (pools and not intro) and not unit.words.isdisjoint(_NOVEL_WORDS) and _NOVEL.search(unit.lower) is not None) or (
-                intro and current is not None and _other_sample(current, facts[index], evidence[id(current)]))
-            if not journals and not intro and not background and about_all[index] and not _numbers(facts[index]):
-                continue  # "these studies", "the current evidence": rests on all, describes none ("the results: 12 years later" does)
-            if not journals and not unit.words.isdisjoint(_FUTURE_WORDS) and _FUTURE.search(unit.text) and not _strong_sample(facts[index]):
-                continue  # "a larger trial will start next year", "patients will be followed for 10 years": not this study's facts
-            known = min((by_journal[j] for j in journals if j in by_journal), key=_creation, default=None)
-            back_to_main = main is not None and current is not main and _BACK_TO_MAIN.search(unit.text) is not None
+                # "it encompasses eight earlier studies": the studies it pools, not another one
+                background = False
+            novel = background or (not (pools and not intro)
+                                   and not unit.words.isdisjoint(_NOVEL_WORDS)
+                                   and _NOVEL.search(unit.lower) is not None) or (
+                intro and current is not None
+                and _other_sample(current, facts[index], evidence[id(current)]))
+            if (not journals and not intro and not background and about_all[index]
+                    and not _numbers(facts[index])):
+                # "these studies", "the current evidence": rests on all, describes none ("the
+                # results: 12 years later" does)
+                continue
+            if (not journals and not unit.words.isdisjoint(_FUTURE_WORDS)
+                    and _FUTURE.search(unit.text) and not _strong_sample(facts[index])):
+                # "a larger trial will start next year", "patients will be followed for 10
+                # years": not this study's facts
+                continue
+            known = min((by_journal[j] for j in journals if j in by_journal), key=_creation,
+                        default=None)
+            back_to_main = (main is not None and current is not main
+                            and _BACK_TO_MAIN.search(unit.text) is not None)
             if last_background is not None and not journals and _THAT_STUDY.search(unit.text):
                 current = last_background  # "That study, however, lasted only 12 weeks"
             elif known is not None:
                 current = known
             elif journals and current is not None and not current.journal and not novel:
-                if main is not None and main is not current and not main.journal and _empty(current, evidence[id(current)]):
-                    current = main  # not the trial just mentioned in passing, which has nothing of its own yet
+                if (main is not None and main is not current and not main.journal
+                        and _empty(current, evidence[id(current)])):
+                    # not the trial just mentioned in passing, which has nothing of its own yet
+                    current = main
                 # "The study was published in Neurology": the journal of the study being described
-            elif journals or novel or (intro and current is None) or (facts[index] and current is None and _has_substance(facts[index])):
-                refers_back = current is not None and not current.journal and not intro and not novel and bool(_ANAPHORA.search(unit.text))
+            elif (journals or novel or (intro and current is None)
+                  or (facts[index] and current is None and _has_substance(facts[index]))):
+                refers_back = (current is not None and not current.journal and not intro
+                               and not novel and bool(_ANAPHORA.search(unit.text)))
                 if not refers_back:
                     current = Study(study_id=f"S{len(studies) + 1}")
                     studies.append(current)
                     evidence[id(current)] = _Evidence(background=background)
             elif back_to_main:
                 current = main
-            elif not ((facts[index] or _design_evidence(unit)) and current is not None) and not (current and (intro or _ANAPHORA.search(unit.text))):
+            elif (not ((facts[index] or _design_evidence(unit)) and current is not None)
+                  and not (current and (intro or _ANAPHORA.search(unit.text)))):
                 continue
             if current is None:
                 continue
@@ -180,7 +241,8 @@ class StudyLinker:
                 by_journal[current.journal] = current
             last_background = None
             if evidence[id(current)].background and main is not None:
-                last_background, current = current, main  # a study mentioned in passing does not take over what follows
+                # a study mentioned in passing does not take over what follows
+                last_background, current = current, main
             else:
                 main = current
         for study in studies:
@@ -199,7 +261,8 @@ class StudyLinker:
         doc._.studies = studies
         return doc
 
-    def _absorb(self, study: Study, index: int, facts: list[Span], cites: list[Span], found: _Evidence, unit: Unit) -> None:
+    def _absorb(self, study: Study, index: int, facts: list[Span], cites: list[Span],
+                found: _Evidence, unit: Unit) -> None:
         if index not in study.sentence_indexes:
             study.sentence_indexes.append(index)
         for cite in cites:
@@ -207,21 +270,24 @@ class StudyLinker:
             if cite.label_ == "journal":
                 study.journal = study.journal or value
             elif cite.label_ in ("preprint", "conference"):
-                label = f"{value} (preprint)" if cite.label_ == "preprint" else f"{value} (conference)"
+                label = (f"{value} (preprint)" if cite.label_ == "preprint"
+                         else f"{value} (conference)")
                 if label not in study.not_a_journal:
                     study.not_a_journal.append(label)
                     study.citations.append(label)
             elif value not in study.citations:
                 study.citations.append(value)
         lower = unit.lower
-        planned = self.future.search(lower, unit.words) is not None  # what a planned or needed study would be is not this one's design
+        # what a planned or needed study would be is not this one's design
+        planned = self.future.search(lower, unit.words) is not None
         if not planned and not unit.words.isdisjoint(_TRIAL_WORDS) and _TRIAL.search(lower):
             found.trial = True
         if not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower):
             found.accuracy = True
         if "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower):
             found.healthy_controls = True
-        if not planned and ("either" in unit.words or "assigned" in unit.words or "allocated" in unit.words) and _EITHER_ARM.search(lower):
+        if not planned and ("either" in unit.words or "assigned" in unit.words
+                            or "allocated" in unit.words) and _EITHER_ARM.search(lower):
             found.strong_control = True
         for fact in facts:
             value = fact.kb_id_
@@ -229,7 +295,8 @@ class StudyLinker:
             if fact.label_ == "sample_size":
                 number, noun = value.split("|", 1)
                 if rank > found.sample_rank:  # the best-ranked, then the first stated
-                    study.sample_size, study.sample_unit, found.sample_rank = int(number), noun, rank
+                    study.sample_size, study.sample_unit, found.sample_rank = (
+                        int(number), noun, rank)
             elif fact.label_ == "study_count":
                 number, noun = value.split("|", 1)
                 study.study_count = study.study_count or int(number)
@@ -237,19 +304,24 @@ class StudyLinker:
                     study.sample_unit = noun
             elif fact.label_ == "duration":
                 days, written = value.split("|", 1)
-                if rank > found.duration_rank or (rank == found.duration_rank and int(days) > (study.duration_days or 0)):
-                    study.duration_days, study.duration_text, found.duration_rank = int(days), written, rank
+                if rank > found.duration_rank or (rank == found.duration_rank
+                                                  and int(days) > (study.duration_days or 0)):
+                    study.duration_days, study.duration_text, found.duration_rank = (
+                        int(days), written, rank)
             elif fact.label_ == "frequency":
                 study.frequency = study.frequency or value
             elif fact.label_ == "population":
                 study.population = study.population or value
             elif fact.label_ == "design":
                 if not planned:
-                    found.cues.append((value, fact.text.lower()))  # not "they now plan a randomized trial"
+                    # not "they now plan a randomized trial"
+                    found.cues.append((value, fact.text.lower()))
             elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
-                if fact.label_ == "control" and value == "yes" and fact.text.lower() in self.strong_controls and not planned:
+                if (fact.label_ == "control" and value == "yes"
+                        and fact.text.lower() in self.strong_controls and not planned):
                     found.strong_control = True
-                    found.placebo = found.placebo or any(w in fact.text.lower() for w in ("placebo", "sham", "dummy"))
+                    found.placebo = found.placebo or any(w in fact.text.lower()
+                                                         for w in ("placebo", "sham", "dummy"))
                 _merge(study, fact.label_, value)
 
     def _finish(self, study: Study, found: _Evidence) -> None:
@@ -282,7 +354,8 @@ class StudyLinker:
         if found.placebo:
             return "rct"
         if found.accuracy:
-            return "observational"  # a test-accuracy study, even with a comparison group of healthy people
+            # a test-accuracy study, even with a comparison group of healthy people
+            return "observational"
         if found.healthy_controls and not found.trial:
             return "case-control"
         if found.strong_control or (found.trial and study.control == "yes"):
@@ -309,10 +382,13 @@ def _paragraph_study(index: int, units: list[Unit], own: dict[int, Study], text:
     return []
 
 
-def _drop_empty(studies: list[Study], own: dict[int, Study]) -> tuple[list[Study], dict[int, Study]]:
+def _drop_empty(studies: list[Study],
+                own: dict[int, Study]) -> tuple[list[Study], dict[int, Study]]:
     """Forget 'studies' that nothing describes ("a new study" with no journal, size, length or
     design) and renumber the rest S1, S2, … in order of mention."""
-    kept = [s for s in studies if s.journal or s.citations or s.sample_size or s.duration_days or s.design != "unknown"]
+    kept = [s for s in studies
+            if s.journal or s.citations or s.sample_size or s.duration_days
+            or s.design != "unknown"]
     for number, study in enumerate(kept, start=1):
         study.study_id = f"S{number}"
     kept_ids = {id(s) for s in kept}  # by identity: Study compares by value, and slowly
@@ -324,12 +400,14 @@ def _other_sample(study: Study, facts: list[Span], found: _Evidence) -> bool:
     included one large trial, in which 320 adults ...") describes another study."""
     if study.sample_size is None or found.sample_rank < RANK_STRONG:
         return False
-    sizes = {int(f.kb_id_.split("|", 1)[0]) for f in facts if f.label_ == "sample_size" and f.id_ == str(RANK_STRONG)}
+    sizes = {int(f.kb_id_.split("|", 1)[0]) for f in facts
+             if f.label_ == "sample_size" and f.id_ == str(RANK_STRONG)}
     return bool(sizes) and study.sample_size not in sizes
 
 
 def _design_evidence(unit: Unit) -> bool:
-    """A sentence that tells the design without a fact span: test accuracy, healthy comparison people."""
+    """A sentence that tells the design without a fact span: test accuracy, healthy comparison
+    people."""
     lower = unit.lower
     return (not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower) is not None) or (
         "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower) is not None)
@@ -348,7 +426,9 @@ def _strong_sample(facts: list[Span]) -> bool:
 
 
 def _has_substance(facts: list[Span]) -> bool:
-    return any(f.label_ in ("design", "study_count") or (f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STUDY) for f in facts)
+    return any(f.label_ in ("design", "study_count")
+               or (f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STUDY)
+               for f in facts)
 
 
 def _by_unit(doc: Doc, units: list[Unit], key: str) -> list[list[Span]]:
@@ -370,7 +450,8 @@ class _Evidence:
     background: bool = False  # introduced in passing ("previous studies in mice showed")
     sample_rank: int = -1
     duration_rank: int = -1
-    cues: list[tuple[str, str]] = field(default_factory=list)  # (design, cue phrase as written, lower case)
+    # (design, cue phrase as written, lower case)
+    cues: list[tuple[str, str]] = field(default_factory=list)
     strong_control: bool = False  # a placebo, sham or comparison arm
     placebo: bool = False  # a placebo or sham arm
     trial: bool = False  # described as a trial

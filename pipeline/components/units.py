@@ -20,7 +20,8 @@ from pipeline.extensions import set_unit_records
 from pipeline.resources import load_json
 from pipeline.source import Block
 
-# A terminator run, optional closing quotes/brackets, then whitespace and a plausible sentence start.
+# A terminator run, optional closing quotes/brackets, then whitespace and a plausible sentence
+# start.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -45,11 +46,14 @@ class UnitSegmenter:
                 if span is None or not text[span.start_char : span.end_char].strip():
                     continue
                 covered = span.end
-                line, column = source.source_position(span.start_char) if source is not None else (None, None)
+                line, column = (source.source_position(span.start_char) if source is not None
+                                else (None, None))
                 units.append(Unit(len(units), span.start, span.end, span.start_char, span.end_char,
-                                  text[span.start_char : span.end_char], block.kind, block_index, line, column))
+                                  text[span.start_char : span.end_char], block.kind, block_index,
+                                  line, column))
         # One array write: setting token.is_sent_start one by one rescans the Doc each time.
-        sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1 = not a start
+        # -1 = not a start
+        sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
         for unit in units:
             sent_starts[unit.start, 0] = 1
         if len(doc):
@@ -113,7 +117,8 @@ def _line_blocks(text: str) -> list[Block]:
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
-            kind = "heading" if not blocks and len(line) < 120 and line.rstrip()[-1:] not in ".!:;" else "paragraph"
+            kind = ("heading" if not blocks and len(line) < 120 and line.rstrip()[-1:] not in ".!:;"
+                    else "paragraph")
             blocks.append(Block(offset, offset + len(line), kind, ((offset, number, 1),)))
         offset += len(line) + 1
     return blocks

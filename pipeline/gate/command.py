@@ -27,7 +27,8 @@ __all__ = ["check", "collect", "use_color", "EXIT_CLEAN", "EXIT_FINDINGS", "EXIT
 
 
 def use_color(mode: str, stream=None, environ=None) -> bool:
-    """`always`/`never` as told; `auto`: a terminal, unless NO_COLOR is set (no-color.org) or TERM=dumb."""
+    """`always`/`never` as told; `auto`: a terminal, unless NO_COLOR is set (no-color.org) or
+    TERM=dumb."""
     environ = os.environ if environ is None else environ
     if mode == "always":
         return True
@@ -69,7 +70,8 @@ def check(
         "--baseline", help="Findings recorded in this baseline file are not reported.",
         show_default=False)] = None,
     write_baseline: Annotated[bool, typer.Option(
-        "--write-baseline", help="Record every current finding in the --baseline file and exit 0.")] = False,
+        "--write-baseline",
+        help="Record every current finding in the --baseline file and exit 0.")] = False,
     output_file: Annotated[Optional[Path], typer.Option(
         "--output-file", "-o", help="Write the report to this file instead of standard output.",
         show_default=False)] = None,
@@ -89,9 +91,11 @@ def check(
     """Lint articles like code: one finding per flagged claim, `path:line:col: CODE message`.
 
     Exit codes: 0 = no finding at or above --fail-on. 1 = findings at or above --fail-on.
-    2 = usage, configuration or input error (an article that cannot be read counts unless --fail-on never).
+    2 = usage, configuration or input error (an article that cannot be read counts unless
+    --fail-on never).
 
-    Codes, configuration (pyproject.toml or claimscan.toml), suppressions and baselines: docs/check.md.
+    Codes, configuration (pyproject.toml or claimscan.toml), suppressions and baselines:
+    docs/check.md.
     """
     from pipeline.gate import suppress
 
@@ -169,7 +173,8 @@ def collect(paths: list[Path], config, jobs: int = 1, debug: bool = False):
 
 
 def _display(path: str, name: str, given: list[Path]) -> str:
-    """How a discovered file is printed: the given folder joined with its name, or the given file."""
+    """How a discovered file is printed: the given folder joined with its name, or the given
+    file."""
     target = os.path.normpath(str(path))
     for p in given:
         absolute = os.path.abspath(p)

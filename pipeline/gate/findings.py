@@ -107,7 +107,8 @@ def fingerprint(rel: str, code: str, text: str, occurrence: int) -> str:
 
 
 def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[list[Finding], int]:
-    """Findings of one `ArticleAnalysis`; returns (findings, how many its suppression comments removed)."""
+    """Findings of one `ArticleAnalysis`; returns (findings, how many its suppression comments
+    removed)."""
     suppressions = from_directives(analysis)
     enabled = config.enabled_for(path)
     rel = config.relative(path)
@@ -131,7 +132,8 @@ def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[lis
         codes = sorted(by_code, key=lambda c: (-level(by_code[c].severity), c))
         primary, also = codes[0], tuple(sorted(codes[1:]))
         message = by_code[primary].reason + (f" [also {', '.join(also)}]" if also else "")
-        findings.append(Finding(path, unit.line or 1, unit.column or 1, primary, by_code[primary].severity, message,
+        findings.append(Finding(path, unit.line or 1, unit.column or 1, primary,
+                                by_code[primary].severity, message,
                                 unit.text, also, rel, f"{analysis.article}#{unit.index}"))
     for s in suppressions:
         findings += _suppression_findings(s, path, rel, enabled, config)
@@ -150,7 +152,8 @@ def _suppression_findings(s: Suppression, path: str, rel: str, enabled: frozense
 
     def add(code: str, message: str) -> None:
         if code in enabled:
-            out.append(Finding(path, s.line, s.column, code, config.severity_of(code), message, s.text, (), rel))
+            out.append(Finding(path, s.line, s.column, code, config.severity_of(code), message,
+                               s.text, (), rel))
 
     if s.error:
         add("CS003", f"Invalid suppression: {s.error}.")
@@ -164,7 +167,8 @@ def _suppression_findings(s: Suppression, path: str, rel: str, enabled: frozense
             add("CS002", f"Unused suppression: no finding {where}.")
     elif relevant:
         # per code as written: `CS1` or a short name is used if any code it names was
-        unused = [t for t in s.tokens if (set(resolve(t)) & enabled) and not (set(resolve(t)) & s.used)]
+        unused = [t for t in s.tokens
+                  if (set(resolve(t)) & enabled) and not (set(resolve(t)) & s.used)]
         if unused:
             add("CS002", f"Unused suppression of {', '.join(unused)}: no such finding {where}.")
     return out

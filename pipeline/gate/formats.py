@@ -41,7 +41,8 @@ def information_uri() -> str:
 
         for entry in metadata("claimscan").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
-            if label.strip().lower() in ("homepage", "documentation", "repository", "source") and url.strip():
+            if (label.strip().lower() in ("homepage", "documentation", "repository", "source")
+                    and url.strip()):
                 return url.strip()
     except Exception:  # not installed: running from a checkout
         pass
@@ -96,7 +97,8 @@ def rich_text(report: Report, console, summary: bool = True) -> None:
     failing = report.failing()
     verdict = Text(report.summary(), style="bold red" if failing else "bold green")
     if report.fail_on != "never":
-        verdict.append(f"  (fail-on {report.fail_on}: {'failed' if failing else 'passed'})", style="dim")
+        verdict.append(f"  (fail-on {report.fail_on}: {'failed' if failing else 'passed'})",
+                       style="dim")
     console.print(verdict, highlight=False)
 
 
@@ -114,7 +116,8 @@ def json_report(report: Report) -> str:
              "claim_id": f.claim_id, "fingerprint": f.fingerprint}
             for f in report.findings
         ],
-        "errors": [{"path": p.path, "stage": p.stage, "error": p.error, "detail": p.detail} for p in report.problems],
+        "errors": [{"path": p.path, "stage": p.stage, "error": p.error, "detail": p.detail}
+                   for p in report.problems],
         "summary": {
             "articles": len(report.articles), "findings": len(report.findings),
             "error": counts["error"], "warning": counts["warning"], "info": counts["info"],
@@ -145,8 +148,10 @@ def github(report: Report) -> str:
                  f"title={_escape_property(f'{f.code} {f.name}')}")
         lines.append(f"::{GITHUB_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
     for p in report.problems:
-        props = f"file={_escape_property(repo_path(p.path))},title={_escape_property('claimscan input error')}"
-        lines.append(f"::error {props}::{_escape_data(p.error + (f' ({p.detail})' if p.detail else ''))}")
+        props = (f"file={_escape_property(repo_path(p.path))},"
+                 f"title={_escape_property('claimscan input error')}")
+        lines.append(f"::error {props}::"
+                     f"{_escape_data(p.error + (f' ({p.detail})' if p.detail else ''))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -171,7 +176,8 @@ def sarif(report: Report, config: ProjectConfig) -> str:
             "shortDescription": {"text": rule.title},
             "fullDescription": {"text": rule.why},
             "help": {"text": f"{rule.why}\nFix: {rule.fix}",
-                     "markdown": f"**{code} {rule.name}** ({rule.kind})\n\n{rule.why}\n\n**Fix:** {rule.fix}"},
+                     "markdown": f"**{code} {rule.name}** ({rule.kind})\n\n{rule.why}\n\n"
+                                 f"**Fix:** {rule.fix}"},
             "defaultConfiguration": {"level": SARIF_LEVEL[config.severity_of(code)],
                                      "enabled": code in config.enabled},
             "properties": {"tags": [rule.kind] + ([rule.flag] if rule.flag else [])},
@@ -185,7 +191,8 @@ def sarif(report: Report, config: ProjectConfig) -> str:
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": _artifact(f.path),
-                "region": {"startLine": f.line, "startColumn": f.column, "snippet": {"text": f.text}},
+                "region": {"startLine": f.line, "startColumn": f.column,
+                           "snippet": {"text": f.text}},
             }}],
             "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         })
@@ -228,7 +235,8 @@ def junit(report: Report) -> str:
     cases = []
     failures = 0
     for path in sorted(set(by_path) | set(problems)):
-        case = ET.Element("testcase", {"classname": "claimscan", "name": path, "file": path, "time": "0"})
+        case = ET.Element("testcase", {"classname": "claimscan", "name": path, "file": path,
+                                       "time": "0"})
         if path in problems:
             p = problems[path]
             ET.SubElement(case, "error", {"type": p.stage, "message": p.error}).text = str(p)
@@ -237,8 +245,10 @@ def junit(report: Report) -> str:
         rest = [f for f in findings if id(f) not in failing_ids]
         if bad:
             failures += 1
-            message = f"{len(bad)} finding{'s' if len(bad) != 1 else ''} at or above {report.fail_on}"
-            ET.SubElement(case, "failure", {"type": bad[0].code, "message": message}).text = "\n".join(
+            message = (f"{len(bad)} finding{'s' if len(bad) != 1 else ''} at or above "
+                       f"{report.fail_on}")
+            ET.SubElement(case, "failure",
+                          {"type": bad[0].code, "message": message}).text = "\n".join(
                 f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in bad)
         if rest:
             ET.SubElement(case, "system-out").text = "\n".join(
@@ -250,7 +260,8 @@ def junit(report: Report) -> str:
     suite = ET.SubElement(suites, "testsuite", {"name": "claimscan check", **attrs})
     suite.extend(cases)
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+            + "\n")
 
 
 def render(report: Report, fmt: str, config: ProjectConfig, summary: bool = True) -> str:

@@ -36,14 +36,18 @@ class Rule:
 # The gate's own codes. Not pipeline flags, so they are not in flags.json.
 GATE_RULES = (
     Rule("CS001", "", "suppression-without-reason", "suppression", "info",
-         "A suppression with no reason leaves the next editor guessing why the claim was let through.",
-         "Add the reason after `--`: `<!-- claimscan: ignore CS101 -- quoting the press release -->`."),
+         "A suppression with no reason leaves the next editor guessing why the claim was let "
+         "through.",
+         "Add the reason after `--`: "
+         "`<!-- claimscan: ignore CS101 -- quoting the press release -->`."),
     Rule("CS002", "", "unused-suppression", "suppression", "warning",
-         "A suppression that no longer matches a finding hides nothing today and may hide a real problem tomorrow.",
+         "A suppression that no longer matches a finding hides nothing today and may hide a real "
+         "problem tomorrow.",
          "Delete the comment, or fix the codes it lists."),
     Rule("CS003", "", "invalid-suppression", "suppression", "warning",
          "A `claimscan:` comment that cannot be parsed (unknown verb or code) suppresses nothing.",
-         "Write `<!-- claimscan: ignore CODE [CODE...] -- reason -->` with codes listed by `claimscan config` or in docs/check.md."),
+         "Write `<!-- claimscan: ignore CODE [CODE...] -- reason -->` with codes listed by "
+         "`claimscan config` or in docs/check.md."),
 )
 
 
@@ -89,8 +93,9 @@ def resolve(token: str) -> list[str]:
     for rule in table.values():
         if (rule.flag and rule.flag == flag) or rule.name == word.lower().replace("_", "-"):
             return [rule.code]
-    raise UnknownCode(f"unknown code {token!r} (expected a code such as CS101, a prefix such as CS1, "
-                      "ALL, a flag name such as VAGUE_ATTRIBUTION or a short name such as vague-attribution)")
+    raise UnknownCode(f"unknown code {token!r} (expected a code such as CS101, a prefix such as "
+                      "CS1, ALL, a flag name such as VAGUE_ATTRIBUTION or a short name such as "
+                      "vague-attribution)")
 
 
 def resolve_all(tokens, what: str) -> list[str]:

@@ -69,7 +69,8 @@ def parse(text: str) -> tuple[str, frozenset[str] | None, tuple[str, ...], str, 
         return "", None, (), reason, "empty claimscan comment (expected `ignore CODE... -- reason`)"
     verb, tokens = words[0].lower().rstrip(":"), tuple(words[1:])
     if verb not in VERBS:
-        return verb, None, tokens, reason, f"unknown directive {words[0]!r} (expected {' or '.join(VERBS)})"
+        return (verb, None, tokens, reason,
+                f"unknown directive {words[0]!r} (expected {' or '.join(VERBS)})")
     if not tokens:
         return verb, None, tokens, reason, ""
     codes: set[str] = set()
@@ -90,8 +91,8 @@ def from_directives(analysis) -> list[Suppression]:
         verb, codes, tokens, reason, error = parse(directive.text)
         index = directive.block
         start, end = (blocks[index].start, blocks[index].end) if index < len(blocks) else (0, 0)
-        out.append(Suppression(directive.text, directive.line, directive.column, verb, codes, tokens, reason,
-                               start, end, error))
+        out.append(Suppression(directive.text, directive.line, directive.column, verb, codes,
+                               tokens, reason, start, end, error))
     return out
 
 
@@ -107,21 +108,25 @@ def read_baseline(path: Path) -> Counter:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline not found (create it with --write-baseline)") from None
+        raise BaselineError(f"{path}: baseline not found "
+                            "(create it with --write-baseline)") from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: baseline is not valid JSON: {exc}") from None
     entries = data.get("findings") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
-        raise BaselineError(f"{path}: not a claimscan baseline (expected an object with a findings list)")
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
+        raise BaselineError(f"{path}: not a claimscan baseline "
+                            "(expected an object with a findings list)")
     return Counter(e["fingerprint"] for e in entries)
 
 
 def write_baseline(path: Path, findings) -> int:
     """Write every finding's fingerprint (with path, code and text for humans), atomically."""
     entries = sorted(
-        ({"fingerprint": f.fingerprint, "path": f.rel, "code": f.code, "line": f.line, "text": f.text}
+        ({"fingerprint": f.fingerprint, "path": f.rel, "code": f.code, "line": f.line,
+          "text": f.text}
          for f in findings),
         key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]),
     )

@@ -164,7 +164,8 @@ class Report:
     def code_rows(self) -> list[tuple[FlagInfo, int]]:
         """Every code of the vocabulary (zeros too), then unknown codes met in the analyses."""
         rows = [(info, self.code_totals.get(code, 0)) for code, info in self.flag_info.items()]
-        rows += [(FlagInfo(code), n) for code, n in sorted(self.code_totals.items()) if code not in self.flag_info]
+        rows += [(FlagInfo(code), n) for code, n in sorted(self.code_totals.items())
+                 if code not in self.flag_info]
         return rows
 
     @property
@@ -186,7 +187,8 @@ class Report:
 def load_flag_info() -> dict[str, FlagInfo]:
     from pipeline.rules import registry
 
-    return {code: FlagInfo(code, r.id, r.kind, r.severity, r.name, r.why, r.fix) for code, r in registry().items()}
+    return {code: FlagInfo(code, r.id, r.kind, r.severity, r.name, r.why, r.fix)
+            for code, r in registry().items()}
 
 
 def slug(article: str, taken: set[str]) -> str:
@@ -214,7 +216,8 @@ def article_view(result: Any, anchor: str, flag_info: Mapping[str, FlagInfo]) ->
     """The view of one `ArticleResult` (an analysis, or the error that stopped it)."""
     analysis = result.analysis
     if analysis is None:
-        return ArticleView(result.article, anchor, count_result(result), [], [], Counter(), error=result.error)
+        return ArticleView(result.article, anchor, count_result(result), [], [], Counter(),
+                           error=result.error)
     studies = [StudyView(s.study_id, f"{anchor}-{s.study_id}", s) for s in analysis.studies]
     by_id = {s.study_id: s for s in studies}
     units: list[UnitView] = []
@@ -228,7 +231,8 @@ def article_view(result: Any, anchor: str, flag_info: Mapping[str, FlagInfo]) ->
             is_claim=unit.is_claim,
             strength=unit.strength,
             segments=segments(unit.text, unit.start_char, unit.cues),
-            flags=[FlagView(f.code, f.reason, f.severity, flag_info[f.code].fix if f.code in flag_info else "")
+            flags=[FlagView(f.code, f.reason, f.severity,
+                            flag_info[f.code].fix if f.code in flag_info else "")
                    for f in unit.flags],
             unsupported=unit.unsupported,
             severity=unit.severity,
@@ -249,7 +253,8 @@ def article_view(result: Any, anchor: str, flag_info: Mapping[str, FlagInfo]) ->
     )
 
 
-def build_report(results: Iterable[Any], *, title: str = "claimscan report", inputs: Sequence[str] = (),
+def build_report(results: Iterable[Any], *, title: str = "claimscan report",
+                 inputs: Sequence[str] = (),
                  flag_info: Mapping[str, FlagInfo] | None = None) -> Report:
     """View objects for the template from `ArticleResult`s (in the order given)."""
     from pipeline import __version__
@@ -291,13 +296,15 @@ def environment():
 
 
 def render_html(report: Report) -> str:
-    return environment().get_template(TEMPLATE).render(report=report, kinds=KINDS, cue_types=CUE_TYPES)
+    return environment().get_template(TEMPLATE).render(report=report, kinds=KINDS,
+                                                       cue_types=CUE_TYPES)
 
 
 def render_report(paths: Sequence[str | Path], settings: Any = None, jobs: int = 1, *,
                   title: str = "claimscan report") -> tuple[Report, str]:
     """Analyse `paths` and return the report and its HTML."""
-    report = build_report(collect(paths, settings, jobs), title=title, inputs=[str(p) for p in paths])
+    report = build_report(collect(paths, settings, jobs), title=title,
+                          inputs=[str(p) for p in paths])
     return report, render_html(report)
 
 

@@ -63,7 +63,8 @@ def real_news_test_metrics() -> dict[str, float]:
     s = gold_scores(stories, load_gold(GOLD), "test", jobs=1)
     return {
         "claim_f1": s["claim"]["f1"], "hedged_f1": s["hedged"]["f1"],
-        "unsupported_precision": s["unsupported"]["precision"], "unsupported_f1": s["unsupported"]["f1"],
+        "unsupported_precision": s["unsupported"]["precision"],
+        "unsupported_f1": s["unsupported"]["f1"],
         "journal_f1": s["journal"]["f1"], "sample_size_accuracy": s["sample_size"]["accuracy"],
         "duration_accuracy": s["duration"]["accuracy"],
     }

@@ -1,4 +1,5 @@
-"""Each flag of the SPEC vocabulary fires on the overclaim it names, with a reason naming the evidence."""
+"""Each flag of the SPEC vocabulary fires on the overclaim it names, with a reason naming the
+evidence."""
 
 from __future__ import annotations
 
@@ -15,19 +16,22 @@ def reason(span, code: str) -> str:
 
 def test_vague_attribution(nlp):
     """'Studies show' with no named source is flagged and unsupported."""
-    span = unit_containing(nlp("Title\nStudies show that lemon water burns belly fat."), "Studies show")
+    span = unit_containing(nlp("Title\nStudies show that lemon water burns belly fat."),
+                           "Studies show")
     assert "VAGUE_ATTRIBUTION" in flags(span) and span._.unsupported
 
 
 def test_vague_attribution_with_a_named_source_is_fine(nlp):
     """The same words followed by a named journal are not vague."""
-    doc = nlp("Title\nResearch shows a benefit, according to a trial of 2,000 adults published in The Lancet.")
+    doc = nlp("Title\nResearch shows a benefit, according to a trial of 2,000 adults published in "
+              "The Lancet.")
     assert "VAGUE_ATTRIBUTION" not in flags(doc.spans["units"][1])
 
 
 def test_absolute_language_and_negation(nlp):
     """'cure' is flagged; 'there is no cure' is not."""
-    doc = nlp("Title\nThis tea cures anxiety for everyone. There is no cure for the common cold yet.")
+    doc = nlp("Title\nThis tea cures anxiety for everyone. There is no cure for the common cold "
+              "yet.")
     assert "ABSOLUTE_LANGUAGE" in flags(unit_containing(doc, "This tea"))
     assert "ABSOLUTE_LANGUAGE" not in flags(unit_containing(doc, "There is no cure"))
 
@@ -61,10 +65,13 @@ def test_seed_finding_is_overstated_with_evidence_in_reason(nlp, seed_text):
     doc = nlp(seed_text)
     span = unit_containing(doc, "significantly improved")
     assert {"OVERSTATED_CERTAINTY", "SIGNIFICANCE_WITHOUT_STATISTICS"} <= set(flags(span))
-    assert "rests on S1: 30 participants, self-reported outcomes" in reason(span, "OVERSTATED_CERTAINTY")
+    assert ("rests on S1: 30 participants, self-reported outcomes"
+            in reason(span, "OVERSTATED_CERTAINTY"))
     assert span._.unsupported and span._.severity == "warning"
-    evidence = [(u.text, f) for u in doc.spans["units"] for f in flags(u) if f in ("SMALL_SAMPLE", "SELF_REPORTED_OUTCOME")]
-    assert [f for _, f in evidence].count("SMALL_SAMPLE") == 2  # one per study (S1 and S2), not one per claim
+    evidence = [(u.text, f) for u in doc.spans["units"] for f in flags(u)
+                if f in ("SMALL_SAMPLE", "SELF_REPORTED_OUTCOME")]
+    # one per study (S1 and S2), not one per claim
+    assert [f for _, f in evidence].count("SMALL_SAMPLE") == 2
     assert all(u.startswith(("One study", "Another study")) for u, _ in evidence), evidence
 
 
@@ -80,7 +87,8 @@ def test_thresholds_come_from_config():
     from pipeline.nlp import load_pipeline
 
     strict = load_pipeline(overrides={"components.claimscan_generalization.small_sample": 20})
-    text = "Title\nOne study published in The Lancet followed 30 adults. The adults reported a significant benefit."
+    text = ("Title\nOne study published in The Lancet followed 30 adults. The adults reported a "
+            "significant benefit.")
     assert "SMALL_SAMPLE" in flags(unit_containing(load_pipeline()(text), "One study"))
     assert "SMALL_SAMPLE" not in flags(unit_containing(strict(text), "One study"))
 
@@ -89,8 +97,10 @@ def test_hedged_well_reported_claim_is_not_unsupported(nlp):
     """A hedged finding from a large placebo-controlled RCT with statistics raises no overclaim."""
     doc = nlp(
         "Title\n"
-        "A randomized, double-blind, placebo-controlled trial published in The New England Journal of Medicine "
-        "enrolled 4,200 adults for two years. Blood pressure fell by 9 mmHg in the treatment group (95% CI 7 to 11). "
+        "A randomized, double-blind, placebo-controlled trial published in The New England "
+        "Journal of Medicine "
+        "enrolled 4,200 adults for two years. Blood pressure fell by 9 mmHg in the treatment "
+        "group (95% CI 7 to 11). "
         "The drug may lower the risk of stroke, the authors wrote."
     )
     for span in doc.spans["units"]:

@@ -52,4 +52,5 @@ def test_registry_and_flags_file_agree():
 def test_every_family_module_documents_its_rules():
     for rule in RULES:
         module = __import__(f"pipeline.rules.{rule.family}", fromlist=["x"])
-        assert rule.code in (module.__doc__ or ""), f"{rule.code} is not described in pipeline/rules/{rule.family}.py"
+        assert rule.code in (module.__doc__ or ""), (
+            f"{rule.code} is not described in pipeline/rules/{rule.family}.py")

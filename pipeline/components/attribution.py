@@ -23,27 +23,44 @@ from pipeline.lexical import Terms
 from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
-SCHEMA = {"reporting_verbs": [str], "frame_openers": [str], "roles": {role: [str] for role in ROLES},
-          "pronouns": [str], "speaker_words": [str], "intro_words": [str], "team_words": [str]}
+SCHEMA = {"reporting_verbs": [str], "frame_openers": [str],
+          "roles": {role: [str] for role in ROLES}, "pronouns": [str], "speaker_words": [str],
+          "intro_words": [str], "team_words": [str]}
 _SPEAKER_MAX_WORDS = 30
 _QUOTES = "\"“”"
-_NAME = re.compile(r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)")
+_NAME = re.compile(
+    r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)"
+)
 # Dots of titles and initials ("Dr. Gao", "J. Smith") are masked so a speaker runs past them.
-_ABBREVIATION_DOT = re.compile(r"\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\.")
+_ABBREVIATION_DOT = re.compile(
+    r"\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
+)
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
 
 
 class AttributionFinder:
     def __init__(self, lexicon: dict) -> None:
-        verbs = "|".join(sorted((re.escape(v) for v in lexicon["reporting_verbs"]), key=len, reverse=True))
+        verbs = "|".join(sorted((re.escape(v) for v in lexicon["reporting_verbs"]), key=len,
+                                reverse=True))
         openers = "|".join(re.escape(o) for o in lexicon["frame_openers"])
-        # `..." Gao said.` / `..., said Gao, who ...` / `Gao, who ..., said that ...` / `according to X`
-        self.after_quote = re.compile(rf"[”\"]\s*,?\s*(?P<speaker>[^”\"]{{1,160}}?)\s+(?:{verbs})\b[^”\"]*$")
-        self.inverted = re.compile(rf"(?:^|[,”\"]\s*)(?:{verbs})\s+(?P<speaker>[A-Z][^.;”\"]{{1,160}}?)\s*(?:[.;]|$)")
+        # `..." Gao said.` / `..., said Gao, who ...` / `Gao, who ..., said that ...` /
+        # `according to X`
+        self.after_quote = re.compile(
+            rf"[”\"]\s*,?\s*(?P<speaker>[^”\"]{{1,160}}?)\s+(?:{verbs})\b[^”\"]*$"
+        )
+        self.inverted = re.compile(
+            rf"(?:^|[,”\"]\s*)(?:{verbs})\s+(?P<speaker>[A-Z][^.;”\"]{{1,160}}?)\s*(?:[.;]|$)"
+        )
         # A finite reporting verb: "they were likely to say" reports nothing.
-        self.trailing = re.compile(rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?<!\bto )(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$")
-        self.leading = re.compile(rf"^(?P<speaker>[A-Z][^;”\"]{{0,200}}?)\s+(?<!\bto )(?:{verbs})(?:\s+that)?\b")
-        self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})", re.IGNORECASE)
+        self.trailing = re.compile(
+            rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?<!\bto )"
+            rf"(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$"
+        )
+        self.leading = re.compile(
+            rf"^(?P<speaker>[A-Z][^;”\"]{{0,200}}?)\s+(?<!\bto )(?:{verbs})(?:\s+that)?\b"
+        )
+        self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})",
+                                    re.IGNORECASE)
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
         # A unit can have a frame only if it has one of these words (a set test, far cheaper than
         # the five frame regexes), a quotation mark or "according".
@@ -78,7 +95,8 @@ class AttributionFinder:
                 last_speaker, last_role = unit.speaker, unit.speaker_role
             elif unit.quoted and previous is not None and previous.quoted and previous.speaker \
                     and previous.block == unit.block:
-                unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role  # the quote goes on
+                # the quote goes on
+                unit.speaker, unit.speaker_role = previous.speaker, previous.speaker_role
             if "\n" in text[unit.end_char : unit.end_char + 2]:
                 open_quote = False
             elif quotes % 2:
@@ -91,11 +109,14 @@ class AttributionFinder:
         if unit.words.isdisjoint(self.frame_words) and not any(q in unit.text for q in _QUOTES):
             return None
         masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x00", unit.text)
-        for pattern in (self.after_quote, self.inverted, self.according, self.trailing, self.leading):
+        for pattern in (self.after_quote, self.inverted, self.according, self.trailing,
+                        self.leading):
             match = pattern.search(masked)
             if match is not None:
-                speaker = self._without_intro(unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
-                if self._is_speaker(speaker, quoted=pattern is not self.leading and pattern is not self.trailing):
+                speaker = self._without_intro(
+                    unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
+                quoted = pattern is not self.leading and pattern is not self.trailing
+                if self._is_speaker(speaker, quoted=quoted):
                     return match.start(), match.end(), speaker
         return None
 
@@ -115,7 +136,8 @@ class AttributionFinder:
         if quoted:
             return True
         head = [w.strip(",.;:()") for w in words[:8]]
-        # A capitalised word past the first (the first is capitalised anyway): "Jane Roe", "Dr. Gao".
+        # A capitalised word past the first (the first is capitalised anyway): "Jane Roe",
+        # "Dr. Gao".
         named = any(w[:1].isupper() for w in head[1:]) or head[0].lower() in ("dr", "prof")
         return named or any(w.lower() in self.speaker_words for w in head)
 
@@ -123,8 +145,10 @@ class AttributionFinder:
         """The speaker's role and surname (for later references)."""
         lower = speaker.lower()
         bare = next((lower[len(d):] for d in _DETERMINERS if lower.startswith(d)), lower)
-        if self.roles["unnamed"].search(bare) is not None and self.roles["unnamed"].search(bare).group() == bare:
-            # "researchers said" in a story about a study: its team; "experts say": nobody in particular
+        if (self.roles["unnamed"].search(bare) is not None
+                and self.roles["unnamed"].search(bare).group() == bare):
+            # "researchers said" in a story about a study: its team; "experts say": nobody in
+            # particular
             return ("study_team" if self.has_studies and bare in self.team_words else "unnamed"), ""
         names = [m.group(1) for m in _NAME.finditer(speaker)]
         surname = names[0].split()[-1] if names else ""

@@ -30,12 +30,15 @@ from pipeline.negation import Negation
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
-_EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl", "potential", "perhaps", "probabl", "believe")
-_THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")  # fewer words than this is a fragment, not a claim
+_EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl",
+                                "potential", "perhaps", "probabl", "believe")
+# fewer words than this is a fragment, not a claim
+_THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
-_NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is", "was", "are", "were"})
+_NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is",
+                               "was", "are", "were"})
 
 
 def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
@@ -56,12 +59,15 @@ def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
 
 
 class ClaimClassifier:
-    def __init__(self, nlp: Language, lexicon: dict, health_terms: list[str], negation: Negation) -> None:
+    def __init__(self, nlp: Language, lexicon: dict, health_terms: list[str],
+                 negation: Negation) -> None:
         self.lexicon = lexicon
         irregular = lexicon["irregular_forms"]
         verbs = [f for v in lexicon["effect_verbs"] for f in inflections(v, irregular)]
-        general = [f for v in lexicon["effect_verbs_with_health_object"] for f in inflections(v, irregular)]
-        self.matcher = phrase_matcher(nlp, {"effect": verbs, "general": general, "property": lexicon["effect_properties"],
+        general = [f for v in lexicon["effect_verbs_with_health_object"]
+                   for f in inflections(v, irregular)]
+        self.matcher = phrase_matcher(nlp, {"effect": verbs, "general": general,
+                                            "property": lexicon["effect_properties"],
                                             "correlational": lexicon["correlational"]})
         self.conditional = set(lexicon["modals_conditional"])
         self.can = set(lexicon["modals_can"])
@@ -72,11 +78,14 @@ class ClaimClassifier:
         self.past_forms = frozenset(lexicon["past_forms"])
         self.cues = {
             name: Terms(lexicon[name])
-            for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues", "mechanism_cues",
-                         "study_description_cues", "clutter_phrases", "affiliation_phrases", "funding_phrases")
+            for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues",
+                         "mechanism_cues", "study_description_cues", "clutter_phrases",
+                         "affiliation_phrases", "funding_phrases")
         }
         self.health = Terms(health_terms)
-        self.health_suffix = re.compile(r"\b[a-z]{3,}(?:" + "|".join(map(re.escape, lexicon["health_suffixes"])) + r")\b")
+        self.health_suffix = re.compile(r"\b[a-z]{3,}(?:"
+                                        + "|".join(map(re.escape, lexicon["health_suffixes"]))
+                                        + r")\b")
         self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
         self.recommendation_starts = set(lexicon["recommendation_starts"])
         self.negation = negation
@@ -87,7 +96,8 @@ class ClaimClassifier:
         strength = ["none"] * len(units)
         cue = [""] * len(units)
         cue_start = [0] * len(units)
-        labels = {doc.vocab.strings[name]: name for name in ("effect", "general", "property", "correlational")}
+        labels = {doc.vocab.strings[name]: name
+                  for name in ("effect", "general", "property", "correlational")}
         for match_id, start, end in longest_matches(self.matcher(doc)):
             index = owner[start]
             if index < 0:
@@ -97,7 +107,8 @@ class ClaimClassifier:
             if unit.frame is not None and unit.frame[0] <= char < unit.frame[1]:
                 continue  # "she added", "who led the study": the reporting frame, not the claim
             label = labels[match_id]
-            if label == "general" and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])):
+            if (label == "general"
+                    and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1]))):
                 continue
             if doc[start].lower_.startswith("help") and self._diagnostic_after(doc, end, unit):
                 continue  # "may help determine whether": what a test tells, not an effect
@@ -108,34 +119,42 @@ class ClaimClassifier:
             else:
                 level = self._effect_level(doc, start, end, unit)
             if level and _RANK[level] > _RANK[strength[index]]:
-                strength[index], cue[index], cue_start[index] = level, doc[start:end].text.lower(), char
+                strength[index], cue[index], cue_start[index] = (
+                    level, doc[start:end].text.lower(), char)
         own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
         title = _title_index(units)
         for index, unit in enumerate(units):
             level = strength[index]
-            if level == "none" and any(h.split()[0] in self.conditional for h in unit.cue_texts("hedge")):
-                level = "conditional"  # "it may be a valuable addition": hedged claim with no effect verb
+            if level == "none" and any(h.split()[0] in self.conditional
+                                       for h in unit.cue_texts("hedge")):
+                # "it may be a valuable addition": hedged claim with no effect verb
+                level = "conditional"
             unit.strength = level
             unit.strength_cue = cue[index]
-            unit.assertion = self.negation.of(unit.lower, cue_start[index] - unit.start_char) if cue[index] else ""
+            unit.assertion = (self.negation.of(unit.lower, cue_start[index] - unit.start_char)
+                              if cue[index] else "")
             unit.past = self._past(unit, cue[index])
             unit.kind = self._kind(unit, index in own, index == title)
-            unit.is_claim = unit.kind in CLAIM_KINDS or (unit.kind == "recommendation" and bool(unit.strength_cue)) \
-                or (unit.kind == "heading" and self._headline_claims(unit))
+            unit.is_claim = (unit.kind in CLAIM_KINDS
+                             or (unit.kind == "recommendation" and bool(unit.strength_cue))
+                             or (unit.kind == "heading" and self._headline_claims(unit)))
         return doc
 
     def _past(self, unit: Unit, cue: str) -> bool:
         first = cue.split()[0] if cue else ""
         return bool(first) and (first.endswith("ed") or first in self.past_forms
-                                or any(f"{aux} {first}" in unit.lower for aux in ("was", "were", "had", "did")))
+                                or any(f"{aux} {first}" in unit.lower
+                                       for aux in ("was", "were", "had", "did")))
 
     def _diagnostic_after(self, doc: Doc, end: int, unit: Unit) -> bool:
         """A diagnostic verb within the next three words ('help doctors spot', 'help determine')."""
-        return any(t.lower_ in self.diagnostic_after_help for t in doc[end : min(end + 3, unit.end)])
+        return any(t.lower_ in self.diagnostic_after_help
+                   for t in doc[end : min(end + 3, unit.end)])
 
     def _health_word_after(self, unit: Unit, char: int) -> bool:
         after = unit.lower[char - unit.start_char :].split()[:_HEALTH_OBJECT_WINDOW]
-        return self.about_health(" ".join(after)) or any(w.strip(",.;") in self.effect_objects for w in after)
+        return (self.about_health(" ".join(after))
+                or any(w.strip(",.;") in self.effect_objects for w in after))
 
     def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
         return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
@@ -158,7 +177,8 @@ class ClaimClassifier:
         return "direct"
 
     def _modal_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
-        """conditional after may/might/could/would, can-causal after can (adverbs and 'be' skipped)."""
+        """conditional after may/might/could/would, can-causal after can (adverbs and 'be'
+        skipped)."""
         i = start - 1
         while i >= unit.start and doc[i].lower_ in self.skippable:
             i -= 1
@@ -184,17 +204,21 @@ class ClaimClassifier:
         words = unit.words
         if unit.block_kind == "heading":
             # Headlines of other stories pasted into the page are set in capitals.
-            shouting = not is_title and sum(c.isupper() for c in text) > 0.6 * sum(c.isalpha() for c in text)
+            shouting = not is_title and (sum(c.isupper() for c in text)
+                                         > 0.6 * sum(c.isalpha() for c in text))
             return "other" if shouting else "heading"
         if text.endswith("?"):
             return "question"
-        if lower.startswith(self.starts["other_starts"]) or self.cues["clutter_phrases"].search(lower, words):
+        if (lower.startswith(self.starts["other_starts"])
+                or self.cues["clutter_phrases"].search(lower, words)):
             return "other"
         if not _THREE_WORDS.search(lower) and not unit.cue_texts("hype"):
-            return "other"  # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")
+            # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")
+            return "other"
         if strength == "none" and self.cues["funding_phrases"].search(lower, words):
             return "study_description"
-        if strength == "none" and unit.frame is None and self.cues["affiliation_phrases"].search(lower, words):
+        if (strength == "none" and unit.frame is None
+                and self.cues["affiliation_phrases"].search(lower, words)):
             return "other"  # "He was not involved in the study": about the person, not health
         if unit.assertion == "denied" or self.cues["strong_caveat_cues"].search(lower, words):
             return "caveat"
@@ -202,13 +226,17 @@ class ClaimClassifier:
         if lower.startswith(self.starts["conclusion_starts"]):
             return "conclusion"
         first = re.match(r"[a-z']+", lower)
-        if (first and first.group() in self.recommendation_starts and not lower.startswith(("make sure", "have been"))) or (
-            self.cues["recommendation_cues"].search(lower, words) and not has_result
+        if (
+            (first and first.group() in self.recommendation_starts
+             and not lower.startswith(("make sure", "have been")))
+            or (self.cues["recommendation_cues"].search(lower, words) and not has_result)
         ):
             if not unit.caveats:
                 return "recommendation"
         hedged_beyond_caveat = any(h not in unit.caveats for h in unit.hedges)
-        if (unit.caveats or self.cues["caveat_cues"].search(lower, words)) and not (strength != "none" and hedged_beyond_caveat and studied):
+        if (unit.caveats or self.cues["caveat_cues"].search(lower, words)) and not (
+            strength != "none" and hedged_beyond_caveat and studied
+        ):
             if strength in ("none", "correlational") or unit.caveats:
                 sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
@@ -219,11 +247,15 @@ class ClaimClassifier:
                 return "finding"
             if owns_study or self.cues["study_description_cues"].search(lower, words):
                 return "study_description"
-        if self.cues["mechanism_cues"].search(lower, words) and strength in ("direct", "can-causal", "conditional"):
+        if (self.cues["mechanism_cues"].search(lower, words)
+                and strength in ("direct", "can-causal", "conditional")):
             return "mechanism"
-        if strength == "none" and not has_result and self.cues["study_description_cues"].search(lower, words):
-            return "study_description"  # how a study was done, though the linker tied it to no study
-        if strength == "none" and not unit.cue_texts("hype", "booster") and not self.about_health(lower, words):
+        if (strength == "none" and not has_result
+                and self.cues["study_description_cues"].search(lower, words)):
+            # how a study was done, though the linker tied it to no study
+            return "study_description"
+        if (strength == "none" and not unit.cue_texts("hype", "booster")
+                and not self.about_health(lower, words)):
             return "other"  # narrative: people, events, plans, money
         return "background"
 
@@ -237,7 +269,10 @@ def _title_index(units: list[Unit]) -> int:
     "claimscan_claims",
     assigns=["span._.kind", "span._.is_claim", "span._.strength"],
     requires=["span._.hedges", "span._.study_ids"],
-    default_config={"lexicon": "claims.json", "health_terms": "health_terms.txt", "negation": "negation.json"},
+    default_config={"lexicon": "claims.json", "health_terms": "health_terms.txt",
+                    "negation": "negation.json"},
 )
-def make_claim_classifier(nlp: Language, name: str, lexicon: str, health_terms: str, negation: str) -> ClaimClassifier:
-    return ClaimClassifier(nlp, load_json(lexicon), load_lines(health_terms), Negation.load(negation))
+def make_claim_classifier(nlp: Language, name: str, lexicon: str, health_terms: str,
+                          negation: str) -> ClaimClassifier:
+    return ClaimClassifier(nlp, load_json(lexicon), load_lines(health_terms),
+                           Negation.load(negation))

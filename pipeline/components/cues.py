@@ -71,8 +71,8 @@ def cue_rules(lexicon: dict) -> list[CueRule]:
 
 
 class CueTagger:
-    def __init__(self, nlp: Language, rules: list[CueRule], negations: set[str], negation_window: int,
-                 month_words_before: set[str]) -> None:
+    def __init__(self, nlp: Language, rules: list[CueRule], negations: set[str],
+                 negation_window: int, month_words_before: set[str]) -> None:
         self.rules = {rule.literal: rule for rule in rules}
         self.negations = negations
         self.negation_window = negation_window
@@ -90,7 +90,8 @@ class CueTagger:
             if index < 0 or not self._applies(doc, rule, start, end, units[index].start):
                 continue
             span = doc[start:end]
-            units[index].cues.append(Cue(span.text.lower(), span.start_char, span.end_char, rule.category))
+            units[index].cues.append(Cue(span.text.lower(), span.start_char, span.end_char,
+                                         rule.category))
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit_start: int) -> bool:
@@ -103,7 +104,8 @@ class CueTagger:
                                   or (rule.not_before_number and after.like_num)):
             return False
         if rule.not_month and doc[start].text[0].isupper() and (
-                before in self.month_words_before or (after is not None and (after.like_num or after.text == ","))):
+                before in self.month_words_before
+                or (after is not None and (after.like_num or after.text == ","))):
             return False  # "In May", "May 5", "May, 2021": the month
         if rule.category in NEGATABLE:
             window = doc[max(unit_start, start - self.negation_window) : start]
@@ -125,4 +127,5 @@ def make_cue_tagger(nlp: Language, name: str, lexicon: str, extra_lexicons: list
     rules = cue_rules(data)
     for extra in extra_lexicons:
         rules += cue_rules(load_rules(extra, EXTRA_SCHEMA))
-    return CueTagger(nlp, rules, set(data["negations"]), data["negation_window"], set(data["month_words_before"]))
+    return CueTagger(nlp, rules, set(data["negations"]), data["negation_window"],
+                     set(data["month_words_before"]))

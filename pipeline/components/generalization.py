@@ -29,20 +29,22 @@ from pipeline.rules.context import ArticleContext, ClaimContext
 SEVERITY_RANK = {"": 0, "info": 1, "warning": 2, "error": 3}
 CHALLENGE_SCHEMA = {"openers": [str], "phrases": [str]}
 LINKS_SCHEMA = {"min_shared": int, "generic_words": [str]}
-FAMILY_LEXICONS = {"attribution": attribution.lexicon, "certainty": certainty.lexicon, "design": design.lexicon,
-                   "scope": scope.lexicon, "evidence": evidence.lexicon}
+FAMILY_LEXICONS = {"attribution": attribution.lexicon, "certainty": certainty.lexicon,
+                   "design": design.lexicon, "scope": scope.lexicon, "evidence": evidence.lexicon}
 
 
 class GeneralizationChecker:
-    def __init__(self, flags: str, small_sample: int, short_duration_days: int, severities: dict[str, str],
-                 challenges: dict, links: dict, negation: Negation) -> None:
+    def __init__(self, flags: str, small_sample: int, short_duration_days: int,
+                 severities: dict[str, str], challenges: dict, links: dict,
+                 negation: Negation) -> None:
         table = registry(flags)
         self.severity = {code: severities.get(code, info.severity) for code, info in table.items()}
         self.rules = [rule for rule in rules().values() if rule.code in table]
         self.lexicons = {family: load() for family, load in FAMILY_LEXICONS.items()}
         self.small_sample = small_sample
         self.short_duration_days = short_duration_days
-        self.challenge_openers = tuple(o + " " for o in challenges["openers"]) + tuple(o + "," for o in challenges["openers"])
+        self.challenge_openers = (tuple(o + " " for o in challenges["openers"])
+                                  + tuple(o + "," for o in challenges["openers"]))
         self.challenge_phrases = Terms(challenges["phrases"])
         self.negation = negation
         self.min_shared = links["min_shared"]
@@ -51,8 +53,8 @@ class GeneralizationChecker:
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
         studies = {s.study_id: s for s in (doc._.studies or [])}
-        article = ArticleContext(units, studies, doc_text(doc), _cited_units(doc, units), self.negation,
-                                 self.small_sample, self.short_duration_days)
+        article = ArticleContext(units, studies, doc_text(doc), _cited_units(doc, units),
+                                 self.negation, self.small_sample, self.short_duration_days)
         describing = {i for s in studies.values() for i in s.sentence_indexes}
         topics = {sid: self._topic_words(article.study_texts[sid].words) for sid in studies}
         for unit in units:
@@ -60,23 +62,27 @@ class GeneralizationChecker:
         for index, unit in enumerate(units):
             if not (unit.is_claim or unit.kind == "recommendation"):
                 continue
-            rests_on = [studies[sid] for sid in unit.study_ids if sid in studies] or self._evidence(
-                article, index, unit, studies, topics)
-            claim = ClaimContext(unit, article, rests_on, index in describing, index == 0 and unit.kind == "heading")
+            rests_on = ([studies[sid] for sid in unit.study_ids if sid in studies]
+                        or self._evidence(article, index, unit, studies, topics))
+            claim = ClaimContext(unit, article, rests_on, index in describing,
+                                 index == 0 and unit.kind == "heading")
             for rule in self.rules:
-                if rule.per == "claim" and (reason := rule.check(claim, self.lexicons[rule.family])):
+                if (rule.per == "claim"
+                        and (reason := rule.check(claim, self.lexicons[rule.family]))):
                     unit.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         overclaims = {rule.code for rule in self.rules if rule.kind == "overclaim"}
         # A caution next to a claim tempers its certainty; it does not make an unstudied population
         # or outcome studied, so scope overclaims stand (annotation guide R11, R12).
-        rescuable = {rule.code for rule in self.rules if rule.kind == "overclaim" and rule.family != "scope"}
+        rescuable = {rule.code for rule in self.rules
+                     if rule.kind == "overclaim" and rule.family != "scope"}
         for index, unit in enumerate(units):
             if any(f.code in rescuable for f in unit.flags) and self._challenged(article, index):
                 unit.flags = [f for f in unit.flags if f.code not in rescuable]
         for study in studies.values():
             intro = units[min(study.sentence_indexes)] if study.sentence_indexes else None
             for rule in self.rules:
-                if intro is not None and rule.per == "study" and (reason := rule.check(study, article, self.lexicons[rule.family])):
+                if (intro is not None and rule.per == "study"
+                        and (reason := rule.check(study, article, self.lexicons[rule.family]))):
                     intro.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         for unit in units:
             unit.unsupported = any(f.code in overclaims for f in unit.flags)
@@ -84,7 +90,8 @@ class GeneralizationChecker:
         return doc
 
     def _topic_words(self, words: frozenset[str]) -> frozenset[str]:
-        return frozenset(w for w in words if len(w) >= 5 and w not in self.generic and not w.isdigit())
+        return frozenset(w for w in words
+                         if len(w) >= 5 and w not in self.generic and not w.isdigit())
 
     def _evidence(self, article: ArticleContext, index: int, unit: Unit, studies: dict,
                   topics: dict[str, frozenset[str]]) -> list:
@@ -103,7 +110,8 @@ class GeneralizationChecker:
         """The claim is challenged in its own sentence (a contrast clause with a caution) or by the
         next sentence of its paragraph (annotation guide R11)."""
         unit = article.units[index]
-        contrast = max(unit.lower.rfind(" but "), unit.lower.rfind(" however"), unit.lower.rfind(" though "))
+        contrast = max(unit.lower.rfind(" but "), unit.lower.rfind(" however"),
+                       unit.lower.rfind(" though "))
         if contrast > 0 and self.challenge_phrases.search(unit.lower[contrast:]):
             return True
         follower = article.following(index)
@@ -114,8 +122,10 @@ class GeneralizationChecker:
 
 def _challenges(unit: Unit, openers: tuple[str, ...], phrases: Terms) -> bool:
     cautious = unit.kind == "caveat" or bool(unit.caveats) or unit.assertion == "denied"
-    opening = " ".join(unit.lower.split()[:4]) + " "  # "So far, however, ..." opens with a contrast too
-    return cautious or (any(o in opening for o in openers) and bool(phrases.search(unit.lower, unit.words)))
+    # "So far, however, ..." opens with a contrast too
+    opening = " ".join(unit.lower.split()[:4]) + " "
+    return cautious or (any(o in opening for o in openers)
+                        and bool(phrases.search(unit.lower, unit.words)))
 
 
 def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:
@@ -133,13 +143,15 @@ def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:
     "claimscan_generalization",
     assigns=["span._.flags", "span._.unsupported", "span._.severity"],
     requires=["span._.kind", "span._.study_ids"],
-    default_config={"flags": "flags.json", "small_sample": 100, "short_duration_days": 182, "severities": {},
-                    "challenges": "challenges.json", "evidence_links": "evidence_links.json", "negation": "negation.json"},
+    default_config={"flags": "flags.json", "small_sample": 100, "short_duration_days": 182,
+                    "severities": {}, "challenges": "challenges.json",
+                    "evidence_links": "evidence_links.json", "negation": "negation.json"},
 )
 def make_generalization_checker(
-    nlp: Language, name: str, flags: str, small_sample: int, short_duration_days: int, severities: dict[str, str],
-    challenges: str, evidence_links: str, negation: str,
+    nlp: Language, name: str, flags: str, small_sample: int, short_duration_days: int,
+    severities: dict[str, str], challenges: str, evidence_links: str, negation: str,
 ) -> GeneralizationChecker:
     return GeneralizationChecker(flags, small_sample, short_duration_days, severities,
-                                 load_rules(challenges, CHALLENGE_SCHEMA), load_rules(evidence_links, LINKS_SCHEMA),
+                                 load_rules(challenges, CHALLENGE_SCHEMA),
+                                 load_rules(evidence_links, LINKS_SCHEMA),
                                  Negation.load(negation))

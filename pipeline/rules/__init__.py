@@ -60,11 +60,13 @@ class RuleInfo:
 _RULES: dict[str, Rule] = {}
 
 
-def _register(kind: str, per: str, code: str, why: str, fix: str, should_flag: list[str], should_pass: list[str]):
+def _register(kind: str, per: str, code: str, why: str, fix: str, should_flag: list[str],
+              should_pass: list[str]):
     def decorate(check: Callable[..., str | None]) -> Callable[..., str | None]:
         family = check.__module__.rsplit(".", 1)[-1]
         if family not in FAMILIES or code in _RULES:
-            raise ValueError(f"rule {code} in {check.__module__}: unknown family or registered twice")
+            raise ValueError(f"rule {code} in {check.__module__}: "
+                             "unknown family or registered twice")
         _RULES[code] = Rule(code, family, kind, per, " ".join(why.split()), " ".join(fix.split()),
                             tuple(should_flag), tuple(should_pass), check)
         return check
@@ -74,14 +76,16 @@ def _register(kind: str, per: str, code: str, why: str, fix: str, should_flag: l
 
 def claim_rule(code: str, *, why: str, fix: str, should_flag: list[str], should_pass: list[str],
                kind: str = "overclaim"):
-    """Register a rule judged per claim: `check(claim: ClaimContext, lexicon: dict) -> reason | None`.
-    Most are overclaims; an evidence rule about the claim's own wording passes `kind="evidence"`."""
+    """Register a rule judged per claim:
+    `check(claim: ClaimContext, lexicon: dict) -> reason | None`. Most are overclaims; an evidence
+    rule about the claim's own wording passes `kind="evidence"`."""
     return _register(kind, "claim", code, why, fix, should_flag, should_pass)
 
 
 def study_rule(code: str, *, why: str, fix: str, should_flag: list[str], should_pass: list[str]):
-    """Register an evidence rule: `check(study: Study, article: ArticleContext, lexicon: dict) -> reason | None`,
-    reported once per study, on the sentence that introduces it."""
+    """Register an evidence rule:
+    `check(study: Study, article: ArticleContext, lexicon: dict) -> reason | None`, reported once
+    per study, on the sentence that introduces it."""
     return _register("evidence", "study", code, why, fix, should_flag, should_pass)
 
 
@@ -103,8 +107,9 @@ def registry(flags: str = "flags.json") -> dict[str, RuleInfo]:
     entry a rule: a code without a rule, or a rule without a code, is an error."""
     table = rules()
     codes = load_rules(flags, {"codes": _code_schema(table)})["codes"]
-    infos = [RuleInfo(code, spec["id"], code.lower().replace("_", "-"), table[code].kind, spec["severity"],
-                      table[code].family, table[code].why, table[code].fix) for code, spec in codes.items()]
+    infos = [RuleInfo(code, spec["id"], code.lower().replace("_", "-"), table[code].kind,
+                      spec["severity"], table[code].family, table[code].why, table[code].fix)
+             for code, spec in codes.items()]
     return {info.code: info for info in sorted(infos, key=lambda i: i.id)}
 
 

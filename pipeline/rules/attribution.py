@@ -27,7 +27,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
     """The unit cites something (journal, DOI, author-year), describes a study, or quotes a named
     person or body."""
     unit = article.units[index]
-    return (index in article.cited or any(index in s.sentence_indexes for s in article.studies.values())
+    return (index in article.cited
+            or any(index in s.sentence_indexes for s in article.studies.values())
             or (unit.speaker_role in NAMED_ROLES and any(c.isupper() for c in unit.speaker)))
 
 
@@ -43,31 +44,36 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "Previous research has shown that the herb can ease anxiety.",
     ],
     should_pass=[
-        "A 2019 trial of 400 adults, published in JAMA, found that green tea lowered blood pressure.",
+        "A 2019 trial of 400 adults, published in JAMA, found that green tea lowered blood "
+        "pressure.",
         "No studies show that the supplement protects the heart.",
-        "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy Hospital.",
+        "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy "
+        "Hospital.",
     ],
 )
 def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
     match = claim.first_asserted(lexicon["vague"])
-    phrase = match.group() if match else (f"{unit.speaker.lower()} say" if unit.speaker_role == "unnamed" else "")
+    phrase = match.group() if match else (f"{unit.speaker.lower()} say"
+                                          if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
     if unit.kind == "recommendation" and unit.strength == "none":
         return None  # an instruction ("consult your doctor, experts say") asserts no finding
     follower = article.following(unit.index)
-    if follower is not None and article.same_paragraph(unit.index, follower.index) and names_a_source(article, follower.index):
+    if (follower is not None and article.same_paragraph(unit.index, follower.index)
+            and names_a_source(article, follower.index)):
         return None
-    return (f"'{phrase}' appeals to unnamed research or experts; no study, journal or person is named for it "
-            "here or in the next sentence.")
+    return (f"'{phrase}' appeals to unnamed research or experts; no study, journal or person is "
+            "named for it here or in the next sentence.")
 
 
 @claim_rule(
     "UNCITED_CLAIM",
     why="""An effect stated as fact in an article that describes no study gives the reader nothing
     to check it against. Established background stated as such is not an effect claim.""",
-    fix="Cite the study the claim rests on (journal, size, design), or hedge it ('may', 'is thought to').",
+    fix="Cite the study the claim rests on (journal, size, design), or hedge it ('may', "
+        "'is thought to').",
     should_flag=[
         "Turmeric cures inflammation and fights cancer.",
         "Cold showers boost your immune system.",
@@ -85,5 +91,5 @@ def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
         return None  # what happened ("the alarm triggered"), or someone's own account (guide R3)
     if unit.speaker_role == "official":
         return None
-    return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article describes no study "
-            "(journal, size or design) behind it.")
+    return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article "
+            "describes no study (journal, size or design) behind it.")

@@ -2,9 +2,10 @@
 
 ABSOLUTE_LANGUAGE     proven, cure, guaranteed, everyone, always, completely.
 HYPE_LANGUAGE         breakthrough, miracle, game-changer, remarkable, "first time in history".
-OVERSTATED_CERTAINTY  an unhedged general effect claim resting on weak evidence (small, uncontrolled,
-                      pilot, not peer-reviewed). A result stated as what the study found ("patients
-                      in the trial lived longer") describes; "the drug extends survival" claims.
+OVERSTATED_CERTAINTY  an unhedged general effect claim resting on weak evidence (small,
+                      uncontrolled, pilot, not peer-reviewed). A result stated as what the study
+                      found ("patients in the trial lived longer") describes; "the drug extends
+                      survival" claims.
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ def lexicon() -> dict:
 
 def evidence_phrase(claim: ClaimContext) -> str:
     primary = claim.primary
-    return f"{primary.evidence_summary()} cannot support." if primary else "no study in the article supports."
+    return (f"{primary.evidence_summary()} cannot support." if primary
+            else "no study in the article supports.")
 
 
 @claim_rule(
     "ABSOLUTE_LANGUAGE",
-    why="""'Proven', 'cure', 'guaranteed', 'everyone' claim a certainty and universality that no single
-    study provides (HealthNewsReview's red-flag words). Negated uses ('not a cure') are not claims,
-    and universal words count only in an effect claim ('I always tell my patients' claims nothing).""",
+    why="""'Proven', 'cure', 'guaranteed', 'everyone' claim a certainty and universality that no
+    single study provides (HealthNewsReview's red-flag words). Negated uses ('not a cure') are not
+    claims, and universal words count only in an effect claim ('I always tell my patients' claims
+    nothing).""",
     fix="Say what was measured, in whom, and how large the effect was.",
     should_flag=[
         "This tea is proven to cure migraines.",
@@ -45,7 +48,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
-    match = claim.first_asserted(lexicon["certain"]) or (claim.effect and claim.first_asserted(lexicon["universal"]))
+    match = (claim.first_asserted(lexicon["certain"])
+             or (claim.effect and claim.first_asserted(lexicon["universal"])))
     if not match:
         return None
     return f"'{match.group()}' claims a certainty or universality that {evidence_phrase(claim)}"
@@ -70,8 +74,10 @@ def hype_language(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     for cue in unit.cues:
         if cue.category == "hype" and claim.asserted_at(cue.start - unit.start_char):
-            who = {"study_team": " (the study team's own words)", "company": " (the company's own words)"}
-            return f"'{cue.text}' is promotional wording{who.get(unit.speaker_role, '')}, not a measured result."
+            who = {"study_team": " (the study team's own words)",
+                   "company": " (the company's own words)"}
+            return (f"'{cue.text}' is promotional wording{who.get(unit.speaker_role, '')}, "
+                    "not a measured result.")
     return None
 
 
@@ -84,7 +90,9 @@ def weaknesses(study: Study, small_sample: int) -> list[str]:
         weak.append(f"a {study.design} study")
     if study.control == "no":
         weak.append("no control group")
-    if study.outcome_measure == "self-reported" and not (study.control == "yes" and study.blinding in ("double", "single")):
+    if study.outcome_measure == "self-reported" and not (
+        study.control == "yes" and study.blinding in ("double", "single")
+    ):
         weak.append("self-reported outcomes")
     if study.not_a_journal:
         weak.append("not peer-reviewed (" + ", ".join(study.not_a_journal) + ")")
@@ -95,23 +103,27 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     """A result told as what the study found: a past-tense effect verb, or the study's own subjects
     ('in the trial', 'the participants') in the sentence (annotation guide R8)."""
     unit = claim.unit
-    return (unit.past and not claim.is_headline) or bool(lexicon["study_scope"].search(unit.lower, unit.words))
+    return ((unit.past and not claim.is_headline)
+            or bool(lexicon["study_scope"].search(unit.lower, unit.words)))
 
 
 @claim_rule(
     "OVERSTATED_CERTAINTY",
     why="""An unhedged, general effect claim resting on a small, uncontrolled, pilot or not
-    peer-reviewed study states more certainty than the evidence gives (Dechartres 2013; Wood 2008).
-    A result told as what the study found describes the study; a general present-tense claim
-    ('the drug extends survival') claims it for everyone. Judged where a story states its result
-    (the headline and the lead) and wherever a booster ('significantly') strengthens a claim.""",
+    peer-reviewed study states more certainty than the evidence gives (Dechartres 2013; Wood
+    2008). A result told as what the study found describes the study; a general present-tense
+    claim ('the drug extends survival') claims it for everyone. Judged where a story states its
+    result (the headline and the lead) and wherever a booster ('significantly') strengthens a
+    claim.""",
     fix="Hedge the claim ('may', 'early results suggest') and state the study's limits.",
     should_flag=[
         "Device restores sight\n\nA pilot study of 12 patients found the device works.",
-        "A pilot study of 12 patients found the device works. The device significantly restores sight.",
+        "A pilot study of 12 patients found the device works. The device significantly restores "
+        "sight.",
     ],
     should_pass=[
-        "A pilot study of 12 patients found the device works. The device may restore some sight, the researchers said.",
+        "A pilot study of 12 patients found the device works. The device may restore some sight, "
+        "the researchers said.",
         "In a trial of 3,000 adults published in the Lancet, the pill lowered blood pressure.",
     ],
 )
@@ -122,9 +134,11 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
         return None  # the headline and the lead state the result; later sentences elaborate it
     if study_scoped(claim, lexicon) and not unit.boosters:
-        return None  # a result told as the study's; boosted ("significantly improved") it still overstates
+        # a result told as the study's; boosted ("significantly improved") it still overstates
+        return None
     weak = weaknesses(claim.primary, claim.article.small_sample)
     if not weak:
         return None
     cue = unit.boosters[0] if unit.boosters else unit.strength_cue
-    return f"Unhedged general claim ('{cue}') rests on {claim.primary.study_id}: " + ", ".join(weak) + "."
+    return (f"Unhedged general claim ('{cue}') rests on {claim.primary.study_id}: "
+            + ", ".join(weak) + ".")

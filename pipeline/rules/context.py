@@ -1,4 +1,5 @@
-"""What a rule sees: the article as a whole (`ArticleContext`) and one claim in it (`ClaimContext`)."""
+"""What a rule sees: the article as a whole (`ArticleContext`) and one claim in it
+(`ClaimContext`)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ class StudyText:
 
     def search(self, pattern: Terms | re.Pattern[str]) -> re.Match[str] | None:
         if pattern not in self._found:
-            self._found[pattern] = pattern.search(self.text, self.words) if isinstance(pattern, Terms) else pattern.search(self.text)
+            self._found[pattern] = (pattern.search(self.text, self.words)
+                                    if isinstance(pattern, Terms) else pattern.search(self.text))
         return self._found[pattern]
 
     def contains(self, phrase: str) -> bool:
@@ -53,13 +55,16 @@ class ArticleContext:
     study_texts: dict[str, StudyText] = field(init=False)
     strongest: list[Study] = field(init=False)  # strongest design first, then the largest sample
     memo: dict[str, Any] = field(default_factory=dict)  # article-level results a rule computes once
-    lead: frozenset[int] = field(init=False)  # the first sentences, past datelines, bylines and clutter
+    # the first sentences, past datelines, bylines and clutter
+    lead: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         body = [u.index for u in self.units if u.kind not in ("heading", "other", "question")]
         self.lead = frozenset(body[:LEAD_SENTENCES])
-        self.study_texts = {sid: StudyText(" ".join(self.units[i].lower for i in s.sentence_indexes))
-                            for sid, s in self.studies.items()}
+        self.study_texts = {
+            sid: StudyText(" ".join(self.units[i].lower for i in s.sentence_indexes))
+            for sid, s in self.studies.items()
+        }
         self.strongest = sorted(self.studies.values(), key=lambda s: s.strength_key)
 
     def following(self, index: int) -> Unit | None:
@@ -101,7 +106,8 @@ class ClaimContext:
     @property
     def effect(self) -> bool:
         """Any causal effect wording, hedged or not, that the unit asserts."""
-        return self.unit.strength in ("conditional", "can-causal", "direct") and not self.unit.assertion
+        return (self.unit.strength in ("conditional", "can-causal", "direct")
+                and not self.unit.assertion)
 
     @property
     def negative(self) -> bool:

@@ -13,7 +13,8 @@ from pipeline.rules.certainty import RESULT_KINDS
 from pipeline.rules.context import ClaimContext, article_for
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
 
-SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str], "diagnostic_terms": [str]}
+SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str],
+          "diagnostic_terms": [str]}
 
 
 def lexicon() -> dict:
@@ -27,29 +28,36 @@ def lexicon() -> dict:
     from them, even hedged ('may protect'), is the most common spin in health news (Haneef 2015:
     49%; Sumner 2014). A hedge does not turn a causal claim into an association. Judged where a
     story states its result (the headline and the lead) and on advice.""",
-    fix="Use associational wording ('is linked to', 'was associated with') and say the study cannot show cause and effect.",
+    fix="Use associational wording ('is linked to', 'was associated with') and say the study "
+        "cannot show cause and effect.",
     should_flag=[
-        "Coffee may protect the heart\n\nA cohort study of 40,000 nurses followed for 20 years found that coffee drinkers lived longer.",
+        "Coffee may protect the heart\n\nA cohort study of 40,000 nurses followed for 20 years "
+        "found that coffee drinkers lived longer.",
     ],
     should_pass=[
-        "A cohort study of 40,000 nurses followed for 20 years found that coffee drinking was linked to longer life.",
-        "A cohort study of 40,000 nurses followed for 20 years found coffee drinkers lived longer, though it cannot prove cause and effect.",
+        "A cohort study of 40,000 nurses followed for 20 years found that coffee drinking was "
+        "linked to longer life.",
+        "A cohort study of 40,000 nurses followed for 20 years found coffee drinkers lived "
+        "longer, though it cannot prove cause and effect.",
     ],
 )
 def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     primary, unit = claim.primary, claim.unit
-    if primary is None or primary.design not in OBSERVATIONAL_DESIGNS or unit.kind not in RESULT_KINDS:
+    if (primary is None or primary.design not in OBSERVATIONAL_DESIGNS
+            or unit.kind not in RESULT_KINDS):
         return None  # background and mechanism around a study are not its result restated
     advice = unit.kind == "recommendation" and unit.strength != "none" and bool(unit.study_ids)
     if not (claim.effect or advice) or not (claim.in_lead or advice):
-        return None  # the headline and the lead tell the study's result; later sentences elaborate it
+        # the headline and the lead tell the study's result; later sentences elaborate it
+        return None
     if lexicon["association_caveats"].search(unit.lower, unit.words):
         return None
     if lexicon["diagnostic_terms"].search(unit.lower, unit.words):
         return None  # what a test tells is accuracy, not an exposure's effect
     wording = f"causal wording ('{unit.strength_cue}')" if unit.strength_cue else "advice"
-    return (f"Uses {wording} but rests on {primary.evidence_summary()}, {article_for(primary.design)} "
-            f"{primary.design} design that shows association, not cause.")
+    return (f"Uses {wording} but rests on {primary.evidence_summary()}, "
+            f"{article_for(primary.design)} {primary.design} design that shows association, "
+            "not cause.")
 
 
 @claim_rule(
@@ -59,7 +67,8 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     ('the mice lived longer') is a description, not an overclaim.""",
     fix="Say the result was in animals or cells ('in mice'), and that human studies are needed.",
     should_flag=[
-        "In a study of 40 mice, the compound shrank tumours. The compound could help millions of people with cancer.",
+        "In a study of 40 mice, the compound shrank tumours. The compound could help millions of "
+        "people with cancer.",
     ],
     should_pass=[
         "In a study of 40 mice, the compound shrank tumours.",
@@ -75,4 +84,5 @@ def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
     if (scoped and not about_people) or not (about_people or claim.is_headline):
         return None  # scoped to the animals or cells, or not about anyone
     evidence = "animal" if studies[0].design == "animal" else "lab"
-    return f"Claims an effect in people but rests on {studies[0].evidence_summary()} ({evidence} evidence only)."
+    return (f"Claims an effect in people but rests on {studies[0].evidence_summary()} "
+            f"({evidence} evidence only).")

@@ -26,7 +26,8 @@ def lexicon() -> dict:
 
 @study_rule(
     "SMALL_SAMPLE",
-    why="Small trials overestimate effects (Dechartres 2013: trials under 50 patients showed effects 48% larger).",
+    why="Small trials overestimate effects (Dechartres 2013: trials under 50 patients showed "
+        "effects 48% larger).",
     fix="Mention the sample size and that the study was small.",
     should_flag=["A study of 24 volunteers found the cream smoothed wrinkles."],
     should_pass=["A study of 2,400 volunteers found the cream smoothed wrinkles."],
@@ -34,13 +35,15 @@ def lexicon() -> dict:
 def small_sample(study: Study, article: ArticleContext, lexicon: dict) -> str | None:
     if study.sample_size is None or study.sample_size >= article.small_sample:
         return None
-    return (f"{study.study_id} studied {study.sample_size:,} {study.sample_unit or 'participants'}, under the "
+    return (f"{study.study_id} studied {study.sample_size:,} "
+            f"{study.sample_unit or 'participants'}, under the "
             f"{article.small_sample} the configuration calls small.")
 
 
 @study_rule(
     "SHORT_DURATION",
-    why="Short studies cannot show lasting effects (ICH E1: long-term use means more than 6 months).",
+    why="Short studies cannot show lasting effects (ICH E1: long-term use means more than 6 "
+        "months).",
     fix="Say how long the study lasted and that lasting effects were not measured.",
     should_flag=["A 4-week trial of 300 adults found the diet lowered weight."],
     should_pass=["A 2-year trial of 300 adults found the diet lowered weight."],
@@ -54,7 +57,8 @@ def short_duration(study: Study, article: ArticleContext, lexicon: dict) -> str 
 
 @study_rule(
     "SELF_REPORTED_OUTCOME",
-    why="Outcomes people report themselves move with expectation (Wood 2008: effects exaggerated without blinding).",
+    why="Outcomes people report themselves move with expectation (Wood 2008: effects exaggerated "
+        "without blinding).",
     fix="Say the outcomes were self-reported, and whether participants knew what they were taking.",
     should_flag=["In a survey of 500 adults, those who meditated reported feeling less anxious."],
     should_pass=["In a trial of 500 adults, blood tests showed lower cholesterol on the drug."],
@@ -67,7 +71,8 @@ def self_reported_outcome(study: Study, article: ArticleContext, lexicon: dict) 
 
 @study_rule(
     "NO_CONTROL_GROUP",
-    why="Without a comparison group, improvement from time, attention or placebo cannot be told apart from the treatment.",
+    why="Without a comparison group, improvement from time, attention or placebo cannot be told "
+        "apart from the treatment.",
     fix="Say there was no control group, or describe the comparison.",
     should_flag=["The pilot study of 30 patients had no control group; all received the drug."],
     should_pass=["The trial compared 300 patients on the drug with 300 on a placebo."],
@@ -99,7 +104,8 @@ def industry_funded(study: Study, article: ArticleContext, lexicon: dict) -> str
     been through peer review and often change before publication (HealthNewsReview's
     quality-of-evidence criterion).""",
     fix="Say the results are preliminary and not yet published in a peer-reviewed journal.",
-    should_flag=["A new trial of 500 patients, presented at the American Heart Association meeting, found the drug lowered blood pressure."],
+    should_flag=["A new trial of 500 patients, presented at the American Heart Association "
+                 "meeting, found the drug lowered blood pressure."],
     should_pass=["The trial of 500 patients was published in the New England Journal of Medicine."],
 )
 def not_peer_reviewed(study: Study, article: ArticleContext, lexicon: dict) -> str | None:
@@ -111,14 +117,17 @@ def not_peer_reviewed(study: Study, article: ArticleContext, lexicon: dict) -> s
 @claim_rule(
     "SIGNIFICANCE_WITHOUT_STATISTICS",
     kind="evidence",
-    why="'Significant' without an effect size, interval or p-value tells the reader nothing about how large or certain the effect was.",
+    why="'Significant' without an effect size, interval or p-value tells the reader nothing "
+        "about how large or certain the effect was.",
     fix="Give the numbers: the effect size with its confidence interval, or both groups' results.",
     should_flag=["A trial of 300 adults found the pill significantly improved sleep."],
-    should_pass=["A trial of 300 adults found the pill significantly improved sleep, from 5.1 to 6.3 hours a night."],
+    should_pass=["A trial of 300 adults found the pill significantly improved sleep, from 5.1 to "
+                 "6.3 hours a night."],
 )
 def significance_without_statistics(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, primary = claim.unit, claim.primary
-    said = next((b for b in unit.boosters if b.startswith(("significant", "statistically significant"))), "")
+    said = next((b for b in unit.boosters
+                 if b.startswith(("significant", "statistically significant"))), "")
     if not said or primary is None or lexicon["statistics"].search(unit.lower):
         return None
     if claim.article.study_texts[primary.study_id].search(lexicon["statistics"]):

@@ -3,8 +3,8 @@
 POPULATION_OVERREACH  people, conditions or diseases the study did not include ('men will benefit
                       too' from a study of women; 'other autoimmune diseases'), hedged or not.
 OUTCOME_OVERREACH     an outcome the study did not measure (deaths, dementia, cancer).
-RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') with no absolute figures for the
-                      same comparison (both groups' rates, counts out of a total, NNT) in the
+RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') with no absolute figures for
+                      the same comparison (both groups' rates, counts out of a total, NNT) in the
                       sentence or next to it.
 """
 
@@ -18,19 +18,23 @@ from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
 from pipeline.studies import Study
 
-SCHEMA = {"broad_population_terms": [str], "specific_population_terms": [str], "condition_hypernyms": MapOf([str]),
-          "extension_phrases": [str], "hard_outcomes": [str], "relative_effect": str, "absolute_figures": str,
-          "event_terms": [str]}
+SCHEMA = {"broad_population_terms": [str], "specific_population_terms": [str],
+          "condition_hypernyms": MapOf([str]), "extension_phrases": [str], "hard_outcomes": [str],
+          "relative_effect": str, "absolute_figures": str, "event_terms": [str]}
 
 
 def lexicon() -> dict:
     data = family_lexicon("scope", SCHEMA)
     hypernyms = data["condition_hypernyms"]
     return {
-        "broad": Terms(data["broad_population_terms"]), "specific": Terms(data["specific_population_terms"]),
-        "hypernyms": {general: (Terms([general]), Terms(narrower)) for general, narrower in hypernyms.items()},
-        "extension": Terms(data["extension_phrases"]), "hard_outcomes": Terms(data["hard_outcomes"]),
-        "relative": re.compile(data["relative_effect"]), "absolute": re.compile(data["absolute_figures"]),
+        "broad": Terms(data["broad_population_terms"]),
+        "specific": Terms(data["specific_population_terms"]),
+        "hypernyms": {general: (Terms([general]), Terms(narrower))
+                      for general, narrower in hypernyms.items()},
+        "extension": Terms(data["extension_phrases"]),
+        "hard_outcomes": Terms(data["hard_outcomes"]),
+        "relative": re.compile(data["relative_effect"]),
+        "absolute": re.compile(data["absolute_figures"]),
         "events": Terms(data["event_terms"]),
     }
 
@@ -45,11 +49,14 @@ def _population_text(article: ArticleContext, study: Study) -> StudyText:
     inappropriate extrapolation). A hedge does not make an unstudied population studied.""",
     fix="Limit the claim to the population studied ('in postmenopausal women').",
     should_flag=[
-        "A trial of 200 postmenopausal women found the drug strengthened bones. The drug strengthens bones in everyone.",
-        "A trial of 80 patients with breast cancer found the drug shrank tumours. It may also treat other cancers.",
+        "A trial of 200 postmenopausal women found the drug strengthened bones. The drug "
+        "strengthens bones in everyone.",
+        "A trial of 80 patients with breast cancer found the drug shrank tumours. It may also "
+        "treat other cancers.",
     ],
     should_pass=[
-        "A trial of 200 postmenopausal women found the drug strengthened bones in postmenopausal women.",
+        "A trial of 200 postmenopausal women found the drug strengthened bones in postmenopausal "
+        "women.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -59,7 +66,8 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     lower, words = unit.lower, unit.words
     extension = lexicon["extension"].search(lower, words)
     if extension and claim.effect:
-        return f"Extends the result to '{extension.group()}', which {claim.primary.study_id} did not study."
+        return (f"Extends the result to '{extension.group()}', which {claim.primary.study_id} "
+                "did not study.")
     for general, (general_terms, narrower) in lexicon["hypernyms"].items():
         if not general_terms.search(lower, words) or narrower.search(lower, words):
             continue
@@ -67,13 +75,15 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             studied = _population_text(article, study)
             found = studied.search(narrower)
             if found and not studied.search(general_terms):
-                return f"Claims about {general} in general, but {study.study_id} studied {found.group()} only."
+                return (f"Claims about {general} in general, but {study.study_id} studied "
+                        f"{found.group()} only.")
     broad = lexicon["broad"].search(lower, words)
     if broad and not lexicon["specific"].search(lower, words):
         for study in claim.rests_on:
             found = article.study_texts[study.study_id].search(lexicon["specific"])
             if found and not article.study_texts[study.study_id].search(lexicon["broad"]):
-                return f"Speaks of '{broad.group()}', but {study.study_id} studied {found.group()} only."
+                return (f"Speaks of '{broad.group()}', but {study.study_id} studied "
+                        f"{found.group()} only.")
     return None
 
 
@@ -84,7 +94,8 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     blood marker) do not guarantee hard outcomes.""",
     fix="State the outcome the study actually measured.",
     should_flag=[
-        "A trial of 300 adults found the pill lowered cholesterol. The pill prevents heart attacks.",
+        "A trial of 300 adults found the pill lowered cholesterol. The pill prevents heart "
+        "attacks.",
     ],
     should_pass=[
         "A trial of 300 adults found the pill lowered cholesterol and heart attacks.",
@@ -118,13 +129,15 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
     30 percent of 2 in 1,000 is 0.6 in 1,000. HealthNewsReview failed stories that quantified
     benefits only in relative terms. Associational figures ('a 40 percent lower risk') are judged
     as associations, not as effects.""",
-    fix="Give the absolute figures: both groups' rates (from 2 in 1,000 to 1.4 in 1,000) or the number needed to treat.",
+    fix="Give the absolute figures: both groups' rates (from 2 in 1,000 to 1.4 in 1,000) or the "
+        "number needed to treat.",
     should_flag=[
         "The vaccine cut hospital admissions by 40 percent.",
         "Daily aspirin halves the risk of bowel cancer.",
     ],
     should_pass=[
-        "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in 1,000.",
+        "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in "
+        "1,000.",
         "People who took aspirin had a 40 percent lower risk of bowel cancer.",
     ],
 )
@@ -133,9 +146,10 @@ def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
     match = lexicon["relative"].search(unit.lower)
     if match is None or not claim.asserted_at(match.start()) or unit.speaker_role == "official":
         return None  # an agency's figure is background (annotation guide rule 1)
-    if not lexicon["events"].search(unit.lower, unit.words) or " since " in unit.lower[match.start():match.end() + 12]:
+    if (not lexicon["events"].search(unit.lower, unit.words)
+            or " since " in unit.lower[match.start():match.end() + 12]):
         return None  # a measured quantity's change, or a trend over time, is not a relative benefit
     if gives_absolute_figures(claim.article, unit.index, lexicon["absolute"]):
         return None
-    return (f"Gives the change only in relative terms ('{unit.text[match.start():match.end()]}'), with no "
-            "absolute figures (both groups' rates or counts) for it.")
+    return (f"Gives the change only in relative terms ('{unit.text[match.start():match.end()]}'), "
+            "with no absolute figures (both groups' rates or counts) for it.")

@@ -43,6 +43,19 @@ def _population_text(article: ArticleContext, study: Study) -> StudyText:
     return StudyText(study.population) if study.population else article.study_texts[study.study_id]
 
 
+_GROUP_REST = re.compile(r"(?:\s+[\w'-]+){1,4}?(?=[,.;:()]|\s+(?:and|or|who|which|that|for|in)\b|$)")
+
+
+def studied_group(studied: StudyText, found: re.Match[str]) -> str:
+    """The group a study text names, whole: a term that ends in a preposition ('patients with')
+    takes the words after it ('patients with androgenetic alopecia'), so the reason names a group."""
+    group = found.group()
+    if not group.endswith((" with", " of")):
+        return group
+    rest = _GROUP_REST.match(studied.text, found.end())
+    return group + rest.group() if rest else group
+
+
 @claim_rule(
     "POPULATION_OVERREACH",
     why="""The claim covers people or conditions the study did not include (Yavchitz 2016:
@@ -57,6 +70,8 @@ def _population_text(article: ArticleContext, study: Study) -> StudyText:
     should_pass=[
         "A trial of 200 postmenopausal women found the drug strengthened bones in postmenopausal "
         "women.",
+        "A trial of 80 patients with breast cancer found the drug shrank tumours. How well it "
+        "works may vary depending on the type of cancer.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -68,6 +83,8 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     if extension and claim.effect:
         return (f"Extends the result to '{extension.group()}', which {claim.primary.study_id} "
                 "did not study.")
+    if any(cue.category == "caveat" for cue in unit.cues):
+        return None  # 'results may vary with the condition' narrows the claim, it does not widen it
     for general, (general_terms, narrower) in lexicon["hypernyms"].items():
         if not general_terms.search(lower, words) or narrower.search(lower, words):
             continue
@@ -76,14 +93,15 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             found = studied.search(narrower)
             if found and not studied.search(general_terms):
                 return (f"Claims about {general} in general, but {study.study_id} studied "
-                        f"{found.group()} only.")
+                        f"{studied_group(studied, found)} only.")
     broad = lexicon["broad"].search(lower, words)
     if broad and not lexicon["specific"].search(lower, words):
         for study in claim.rests_on:
-            found = article.study_texts[study.study_id].search(lexicon["specific"])
-            if found and not article.study_texts[study.study_id].search(lexicon["broad"]):
+            studied = article.study_texts[study.study_id]
+            found = studied.search(lexicon["specific"])
+            if found and not studied.search(lexicon["broad"]):
                 return (f"Speaks of '{broad.group()}', but {study.study_id} studied "
-                        f"{found.group()} only.")
+                        f"{studied_group(studied, found)} only.")
     return None
 
 

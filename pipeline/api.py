@@ -104,13 +104,16 @@ def _pipeline(config: str, overrides: tuple[tuple[str, Any], ...]):
 def analyse(article: str, source: SourceText, settings: Settings = Settings()) -> ArticleAnalysis:
     """Run the pipeline over one extracted text."""
     from pipeline.extensions import unit_records
+    from pipeline.scorecard import scorecard_of
 
     nlp = pipeline_for(settings)
     doc = nlp.make_doc(source.text)
     doc._.source = source
     doc = nlp(doc)
+    scorecard = scorecard_of(doc)  # None in a pipeline configured without the scorecard
     return ArticleAnalysis(article, source.text, source.title, unit_records(doc), doc._.studies or [],
-                           source.blocks, source.directives)
+                           source.blocks, source.directives, scorecard.criteria if scorecard else [],
+                           scorecard.score if scorecard else None)
 
 
 class _Stage:

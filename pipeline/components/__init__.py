@@ -5,6 +5,7 @@ from pipeline.components import (  # noqa: F401  (imported for their @Language.f
     claims,
     cues,
     generalization,
+    scorecard,
     study_facts,
     study_linker,
     units,

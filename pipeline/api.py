@@ -3,6 +3,7 @@
     from pipeline import scan, scan_text
     claims, studies = scan(["articles/"])
     claims, studies = scan_text("Coffee cuts cancer risk, a new study shows.")
+    result = scan(["articles/"]); result.articles, result.criteria   # the article scorecard
 
 The flow reads top to bottom: discover files → read and decode → (result cache) → extract text →
 the pipeline, one article at a time under its time limit → records → pandas tables. Per-article
@@ -25,9 +26,9 @@ from pipeline.cache import ResultCache
 from pipeline.extract import extract, format_for
 from pipeline.ingest import discover, read_article
 from pipeline.limits import ArticleTimeout, time_limit
-from pipeline.records import Row, claim_rows, study_rows
+from pipeline.records import Row, article_rows, claim_rows, criteria_rows, study_rows
 from pipeline.source import InputError, SourceText
-from pipeline.tables import claims_frame, studies_frame
+from pipeline.tables import articles_frame, claims_frame, criteria_frame, studies_frame
 
 if TYPE_CHECKING:  # pandas is imported when a table is built: `claimscan run` never needs it
     import pandas as pd
@@ -68,11 +69,17 @@ class Settings:
 
 
 class ScanResult(tuple):
-    """`(claims, studies)` DataFrames; `.errors` lists the inputs that could not be processed."""
+    """`(claims, studies)` DataFrames (a 2-tuple, so `claims, studies = scan(...)` keeps working);
+    `.articles` and `.criteria` hold the article scorecard, `.errors` the inputs that could not be
+    processed."""
 
-    def __new__(cls, claims: pd.DataFrame, studies: pd.DataFrame, errors: list[ArticleError]) -> ScanResult:
+    def __new__(cls, claims: pd.DataFrame, studies: pd.DataFrame, errors: list[ArticleError],
+                articles: pd.DataFrame | None = None,
+                criteria: pd.DataFrame | None = None) -> ScanResult:
         result = super().__new__(cls, (claims, studies))
         result.errors = errors
+        result.articles = articles if articles is not None else articles_frame([])
+        result.criteria = criteria if criteria is not None else criteria_frame([])
         return result
 
     @property
@@ -239,20 +246,26 @@ def _process_chunk(args: tuple[list[tuple[str, str]], Settings, ResultCache | No
 
 def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg", overrides: dict[str, Any] | None = None,
          jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float = DEFAULT_TIME_LIMIT) -> ScanResult:
-    """Analyse files and folders; returns `(claims, studies)` DataFrames with `.errors` attached."""
+    """Analyse files and folders; returns `(claims, studies)` DataFrames with `.articles`,
+    `.criteria` and `.errors` attached."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     settings = Settings(config, tuple(sorted((overrides or {}).items())), max_bytes, time_limit)
     claims: list[Row] = []
     studies: list[Row] = []
+    articles: list[Row] = []
+    criteria: list[Row] = []
     errors: list[ArticleError] = []
     for result in iter_results(paths, settings, jobs):
         if result.analysis is not None:
             claims += claim_rows(result.analysis)
             studies += study_rows(result.analysis)
+            articles += article_rows(result.analysis)
+            criteria += criteria_rows(result.analysis)
         if result.error:
             errors.append(result.error)
-    return ScanResult(claims_frame(claims), studies_frame(studies), errors)
+    return ScanResult(claims_frame(claims), studies_frame(studies), errors,
+                      articles_frame(articles), criteria_frame(criteria))
 
 
 def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: str = "default.cfg",
@@ -261,5 +274,10 @@ def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: 
     settings = Settings(config, tuple(sorted((overrides or {}).items())))
     result = analyse_safely(article, settings, partial(extract, text, fmt))
     analysis = result.analysis
-    return ScanResult(claims_frame(claim_rows(analysis) if analysis else []),
-                      studies_frame(study_rows(analysis) if analysis else []), [result.error] if result.error else [])
+
+    def rows(make: Callable[[ArticleAnalysis], list[Row]]) -> list[Row]:
+        return make(analysis) if analysis else []
+
+    return ScanResult(claims_frame(rows(claim_rows)), studies_frame(rows(study_rows)),
+                      [result.error] if result.error else [], articles_frame(rows(article_rows)),
+                      criteria_frame(rows(criteria_rows)))

@@ -127,7 +127,8 @@ def study_facts(study: Study) -> int:
 
 
 def _units(hits: list[SignalHit]) -> tuple[int, ...]:
-    return tuple(h.unit for h in hits)
+    """The distinct units of some hits, in order."""
+    return tuple(sorted({h.unit for h in hits}))
 
 
 def costs(ev: Evidence) -> Judgement:

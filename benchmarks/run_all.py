@@ -17,12 +17,20 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import causal_strength, certainty, exaggeration_pairs, healthrelease_criteria, journal_mentions
+from benchmarks import (
+    causal_strength,
+    certainty,
+    exaggeration_pairs,
+    healthrelease_criteria,
+    journal_mentions,
+    scorecard,
+)
 from benchmarks.common import DEFAULT_DATA, Result, cli, display_path, fmt, write_json
 
 BENCHMARKS = {
     module.NAME: module
-    for module in (causal_strength, certainty, exaggeration_pairs, journal_mentions, healthrelease_criteria)
+    for module in (causal_strength, certainty, exaggeration_pairs, journal_mentions, healthrelease_criteria,
+                   scorecard)
 }
 
 

@@ -21,6 +21,8 @@ LEXICON_SCHEMA = {"signals": SIGNAL_SCHEMA, "thresholds": THRESHOLDS_SCHEMA}
 
 
 class Scorecard:
+    """Signals -> a verdict per criterion (the rules) -> confidences and star score (the model)."""
+
     def __init__(self, nlp: Language, lexicon: dict, model: ScorecardModel) -> None:
         self.tagger = SignalTagger(nlp, lexicon["signals"])
         self.thresholds = {k: v for k, v in lexicon["thresholds"].items() if not k.startswith("_")}

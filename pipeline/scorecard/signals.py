@@ -120,10 +120,11 @@ def _term(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """A regex and its gate: lower-cased tokens or token sequences ('%', 'per cent'); the regex
+    runs only on units holding one of them."""
+
     regex: re.Pattern[str]
-    gate: tuple[
-        str, ...
-    ]  # lower-cased tokens or token sequences; the pattern runs on units holding one
+    gate: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ if __package__ in (None, ""):
 
 from benchmarks import (
     causal_strength, certainty, exaggeration_pairs, healthrelease_criteria, journal_mentions,
+    scorecard,
 )
 from benchmarks.common import DEFAULT_DATA, Result, cli, display_path, fmt, write_json
 
 BENCHMARKS = {
     module.NAME: module
     for module in (causal_strength, certainty, exaggeration_pairs, journal_mentions,
-                   healthrelease_criteria)
+                   healthrelease_criteria, scorecard)
 }
 
 

@@ -8,6 +8,9 @@ the HTML report all read it; none of them re-parses text the pipeline already ha
     analysis.studies[0].sample_size
     analysis.blocks                 # headings, paragraphs, list items (offsets into the text)
     analysis.directives             # `<!-- claimscan: ignore ... -->` comments with their positions
+    analysis.criteria[1]            # CriterionVerdict("benefits", "not_satisfactory", 0.81, (4,),
+                                    #   "Benefits are given only as relative changes, ...")
+    analysis.score                  # 3.4 (stars, 0-5), from the scorecard component
 
 Inside the pipeline the components fill in the same `Unit` objects (kept in `doc.user_data`, see
 `pipeline.extensions`): a plain attribute costs a fraction of a spaCy extension lookup.
@@ -24,6 +27,12 @@ from pipeline.studies import Study
 
 # Cue categories that count as hedges in the `hedges` column (a caveat lowers certainty too).
 HEDGE_CATEGORIES = ("hedge", "caveat")
+# The article scorecard (after HealthNewsReview.org), in the order of criteria.csv.
+CRITERIA = (
+    "costs", "benefits", "harms", "evidence_quality", "disease_mongering", "sensational_language",
+    "independent_sources", "funding_conflicts", "alternatives", "availability", "novelty",
+)
+VERDICTS = ("satisfactory", "not_satisfactory", "not_applicable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,19 @@ class Flag:
     code: str
     reason: str
     severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionVerdict:
+    """One scorecard criterion of an article: the verdict, how likely the experts would agree
+    (0-1), the indexes of the units that decide it (empty when it is decided by an absence), and
+    one sentence a reviewer can check against those units."""
+
+    criterion: str  # one of CRITERIA
+    verdict: str  # one of VERDICTS
+    confidence: float
+    unit_indexes: tuple[int, ...]
+    reason: str
 
 
 @dataclass(eq=False, slots=True)
@@ -130,10 +152,16 @@ class ArticleAnalysis:
     studies: list[Study]
     blocks: list[Block]
     directives: list[Directive] = field(default_factory=list)
+    criteria: list[CriterionVerdict] = field(default_factory=list)  # in CRITERIA order
+    score: float | None = None  # 0-5 stars; None when the scorecard did not run
 
     @property
     def claims(self) -> list[Unit]:
         return [u for u in self.units if u.is_claim]
+
+    @property
+    def headline(self) -> Unit | None:
+        return headline_unit(self.units, self.title)
 
     def renamed(self, article: str) -> ArticleAnalysis:
         """The same analysis under another name (a cached text met again at a new path)."""
@@ -149,6 +177,8 @@ class ArticleAnalysis:
             "studies": [_plain(s) for s in self.studies],
             "blocks": [{**_plain(b), "anchors": [list(a) for a in b.anchors]} for b in self.blocks],
             "directives": [list(_values(d)) for d in self.directives],
+            "criteria": [list(_values(c)) for c in self.criteria],
+            "score": self.score,
         }
 
     @classmethod
@@ -159,8 +189,25 @@ class ArticleAnalysis:
                       "frame": tuple(item["frame"]) if item["frame"] else None}
             units.append(Unit(**values))
         blocks = [Block(**{**b, "anchors": tuple(tuple(a) for a in b["anchors"])}) for b in data["blocks"]]
+        criteria = [CriterionVerdict(c[0], c[1], c[2], tuple(c[3]), c[4]) for c in data["criteria"]]
         return cls(data["article"], data["text"], data["title"], units, [Study(**s) for s in data["studies"]],
-                   blocks, [Directive(*d) for d in data["directives"]])
+                   blocks, [Directive(*d) for d in data["directives"]], criteria, data["score"])
+
+
+def word_count(text: str) -> int:
+    """Words (whitespace-separated) in an article's extracted text: the `words` of articles.csv."""
+    return len(text.split())
+
+
+def headline_unit(units: list[Unit], title: str | None) -> Unit | None:
+    """The unit that is the article's headline: the first unit, when it is a heading in the first
+    block and part of the title (a section heading further down is not a headline)."""
+    if not units or not title:
+        return None
+    first = units[0]
+    if first.block_kind != "heading" or first.block != 0 or first.text.strip() not in title:
+        return None
+    return first
 
 
 def _values(item: Any) -> tuple:

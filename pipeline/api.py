@@ -3,6 +3,7 @@
     from pipeline import scan, scan_text
     claims, studies = scan(["articles/"])
     claims, studies = scan_text("Coffee cuts cancer risk, a new study shows.")
+    result = scan(["articles/"]); result.articles, result.criteria   # the article scorecard
 
 The flow reads top to bottom: discover files → read and decode → (result cache) → extract text →
 the pipeline, one article at a time under its time limit → records → pandas tables. Per-article
@@ -26,9 +27,9 @@ from pipeline.extract import extract, format_for
 from pipeline.globs import Exclusion
 from pipeline.ingest import discover, read_article
 from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT, ArticleTimeout, time_limit
-from pipeline.records import Row, claim_rows, study_rows
+from pipeline.records import Row, article_rows, claim_rows, criteria_rows, study_rows
 from pipeline.source import InputError, SourceText
-from pipeline.tables import claims_frame, studies_frame
+from pipeline.tables import articles_frame, claims_frame, criteria_frame, studies_frame
 
 if TYPE_CHECKING:  # pandas is imported when a table is built: `claimscan run` never needs it
     import pandas as pd
@@ -67,11 +68,17 @@ class Settings:
 
 
 class ScanResult(tuple):
-    """`(claims, studies)` DataFrames; `.errors` lists the inputs that could not be processed."""
+    """`(claims, studies)` DataFrames (a 2-tuple, so `claims, studies = scan(...)` keeps working);
+    `.articles` and `.criteria` hold the article scorecard, `.errors` the inputs that could not be
+    processed."""
 
-    def __new__(cls, claims: pd.DataFrame, studies: pd.DataFrame, errors: list[ArticleError]) -> ScanResult:
+    def __new__(cls, claims: pd.DataFrame, studies: pd.DataFrame, errors: list[ArticleError],
+                articles: pd.DataFrame | None = None,
+                criteria: pd.DataFrame | None = None) -> ScanResult:
         result = super().__new__(cls, (claims, studies))
         result.errors = errors
+        result.articles = articles if articles is not None else articles_frame([])
+        result.criteria = criteria if criteria is not None else criteria_frame([])
         return result
 
     @property
@@ -103,13 +110,16 @@ def _pipeline(config: str, overrides: tuple[tuple[str, Any], ...]):
 def analyse(article: str, source: SourceText, settings: Settings = Settings()) -> ArticleAnalysis:
     """Run the pipeline over one extracted text."""
     from pipeline.extensions import unit_records
+    from pipeline.scorecard import scorecard_of
 
     nlp = pipeline_for(settings)
     doc = nlp.make_doc(source.text)
     doc._.source = source
     doc = nlp(doc)
+    scorecard = scorecard_of(doc)  # None in a pipeline configured without the scorecard
     return ArticleAnalysis(article, source.text, source.title, unit_records(doc), doc._.studies or [],
-                           source.blocks, source.directives)
+                           source.blocks, source.directives, scorecard.criteria if scorecard else [],
+                           scorecard.score if scorecard else None)
 
 
 class _Stage:
@@ -236,7 +246,8 @@ def _process_chunk(args: tuple[list[tuple[str, str]], Settings, ResultCache | No
 
 def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg", overrides: dict[str, Any] | None = None,
          jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float = DEFAULT_TIME_LIMIT) -> ScanResult:
-    """Analyse files and folders; returns `(claims, studies)` DataFrames with `.errors` attached."""
+    """Analyse files and folders; returns `(claims, studies)` DataFrames with `.articles`,
+    `.criteria` and `.errors` attached."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     settings = Settings(config, tuple(sorted((overrides or {}).items())), max_bytes, time_limit)
@@ -244,17 +255,22 @@ def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg
 
 
 def tables_of(results: Iterable[ArticleResult]) -> ScanResult:
-    """The `(claims, studies)` DataFrames of some results, with their errors attached."""
+    """The DataFrames of some results (claims, studies, articles, criteria), with their errors."""
     claims: list[Row] = []
     studies: list[Row] = []
+    articles: list[Row] = []
+    criteria: list[Row] = []
     errors: list[ArticleError] = []
     for result in results:
         if result.analysis is not None:
             claims += claim_rows(result.analysis)
             studies += study_rows(result.analysis)
+            articles += article_rows(result.analysis)
+            criteria += criteria_rows(result.analysis)
         if result.error:
             errors.append(result.error)
-    return ScanResult(claims_frame(claims), studies_frame(studies), errors)
+    return ScanResult(claims_frame(claims), studies_frame(studies), errors,
+                      articles_frame(articles), criteria_frame(criteria))
 
 
 def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: str = "default.cfg",
@@ -263,5 +279,10 @@ def scan_text(text: str, *, article: str = "<text>", fmt: str = "text", config: 
     settings = Settings(config, tuple(sorted((overrides or {}).items())))
     result = analyse_safely(article, settings, partial(extract, text, fmt))
     analysis = result.analysis
-    return ScanResult(claims_frame(claim_rows(analysis) if analysis else []),
-                      studies_frame(study_rows(analysis) if analysis else []), [result.error] if result.error else [])
+
+    def rows(make: Callable[[ArticleAnalysis], list[Row]]) -> list[Row]:
+        return make(analysis) if analysis else []
+
+    return ScanResult(claims_frame(rows(claim_rows)), studies_frame(rows(study_rows)),
+                      [result.error] if result.error else [], articles_frame(rows(article_rows)),
+                      criteria_frame(rows(criteria_rows)))

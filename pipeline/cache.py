@@ -30,7 +30,7 @@ from pipeline.analysis import ArticleAnalysis
 from pipeline.output import write_bytes
 
 # Part of every key: a change to the entry layout turns old entries into misses.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -7,9 +7,10 @@ Results come back in the order of `api.iter_results`, so the tables are the same
 run's. Only a bounded window of partitions is in flight at a time, which keeps the client's and
 the cluster's memory flat however many articles there are.
 
-With `parquet_dir`, each task also writes its rows as `claims/part-NNNNN.parquet` and
-`studies/part-NNNNN.parquet` (one part per partition, empty parts included), so the dataset is
-written by the workers and the client never holds all rows.
+With `parquet_dir`, each task also writes its rows as `claims/part-NNNNN.parquet`,
+`studies/part-NNNNN.parquet`, `articles/part-NNNNN.parquet` and `criteria/part-NNNNN.parquet`
+(one part per table and partition, empty parts included), so the dataset is written by the
+workers and the client never holds all rows.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from pipeline import api
 from pipeline.api import CHUNK_SIZE, ArticleError, ArticleResult, Settings
 from pipeline.globs import Exclusion
 from pipeline.ingest import discover
-from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
+from pipeline.records import (
+    ARTICLE_COLUMNS, CLAIM_COLUMNS, CRITERIA_COLUMNS, STUDY_COLUMNS,
+    article_rows, claim_rows, criteria_rows, study_rows,
+)
 from pipeline.tables import write_table
 
 INSTALL_HINT = "the Dask engine needs `pip install 'claimscan[dask]'`"
@@ -173,8 +177,9 @@ def run_partition(index: int, partition: Partition, settings: Settings,
 
 @dataclass(frozen=True)
 class PartDataset:
-    """`root/claims/part-NNNNN.parquet` and `root/studies/part-NNNNN.parquet`, one pair per
-    partition. Shipped to the workers with each task, so it holds only the root and width."""
+    """`root/<table>/part-NNNNN.parquet` for claims, studies, articles and criteria, one part
+    per table and partition. Shipped to the workers with each task, so it holds only the root
+    and width."""
 
     root: Path
     width: int  # zero-padding of the part number, wide enough that lexical order is partition order
@@ -201,4 +206,7 @@ class PartDataset:
             write_table(self.root / table / f"part-{index:0{self.width}d}.parquet", columns, rows)
 
 
-_TABLES = {"claims": (CLAIM_COLUMNS, claim_rows), "studies": (STUDY_COLUMNS, study_rows)}
+_TABLES = {
+    "claims": (CLAIM_COLUMNS, claim_rows), "studies": (STUDY_COLUMNS, study_rows),
+    "articles": (ARTICLE_COLUMNS, article_rows), "criteria": (CRITERIA_COLUMNS, criteria_rows),
+}

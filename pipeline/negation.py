@@ -8,6 +8,9 @@
 A trigger governs the words after it up to `window` words or the first terminator ("but",
 "which", ";"); an after-trigger ("... is not known") governs its own clause back to the last
 terminator. Denial wins over negation: "there is no evidence it does not work" is not asserted.
+Pseudo-triggers (NegEx's term) hold a trigger word but negate only their own noun phrase: "a
+study with no control group proves ..." asserts "proves"; "there is no doubt it works" asserts
+"works".
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from functools import lru_cache
 from pipeline.rulefile import load_rules
 
 SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str],
-          "terminators": [str], "window": int}
+          "pseudo_triggers": [str], "terminators": [str], "window": int}
 _TOKEN = re.compile(r"[a-z0-9']+|[;:—–()]")
 
 
@@ -29,6 +32,7 @@ class Negation:
     denial_before: re.Pattern[str]
     negation_before: re.Pattern[str]
     denial_after: re.Pattern[str]
+    pseudo_triggers: re.Pattern[str]
     terminators: frozenset[str]
     window: int
 
@@ -43,13 +47,14 @@ class Negation:
             return re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, joined)) + r")(?= |$)")
 
         return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),
-                   frozenset(data["terminators"]), data["window"])
+                   phrases("pseudo_triggers"), frozenset(data["terminators"]), data["window"])
 
     def of(self, lower: str, offset: int) -> str:
         """How the word at `offset` of the lower-cased text `lower` is asserted."""
         before = _TOKEN.findall(lower[:offset].replace("n't", " n't"))
         after = _TOKEN.findall(lower[offset:].replace("n't", " n't"))
         clause_before = " ".join(_clause_tail(before, self.terminators)[-self.window:])
+        clause_before = self.pseudo_triggers.sub(" ", clause_before)
         clause_after = " ".join(_clause_head(after[1:], self.terminators))
         if self.denial_before.search(clause_before) or self.denial_after.search(clause_after):
             return "denied"

@@ -1,4 +1,5 @@
-"""Rows of claims.csv and studies.csv (the SPEC output contract) from an `ArticleAnalysis`.
+"""Rows of claims.csv, studies.csv, articles.csv and criteria.csv (the SPEC output contract) from an
+`ArticleAnalysis`.
 
 Rows are made here only, for the table writers and `scan()`'s DataFrames; every other consumer
 reads the analysis itself.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.analysis import ArticleAnalysis
+from pipeline.analysis import HEDGE_CATEGORIES, ArticleAnalysis, word_count
 from pipeline.studies import Study
 
 CLAIM_COLUMNS = (
@@ -21,6 +22,11 @@ STUDY_COLUMNS = (
     "duration_text", "frequency", "population", "design", "control", "blinding", "outcome_measure",
     "funding", "sentence_indexes",
 )
+ARTICLE_COLUMNS = (
+    "article", "title", "words", "units", "claims", "hedged", "unsupported", "studies",
+    "criteria_met", "criteria_judged", "score", "headline_flags",
+)
+CRITERIA_COLUMNS = ("article", "criterion", "verdict", "confidence", "claim_ids", "reason")
 LIST_SEPARATOR = "; "
 
 Row = dict[str, Any]
@@ -82,3 +88,40 @@ def _study_row(study: Study, article: str) -> Row:
         "funding": study.funding,
         "sentence_indexes": LIST_SEPARATOR.join(str(i) for i in study.sentence_indexes),
     }
+
+
+def article_rows(analysis: ArticleAnalysis) -> list[Row]:
+    """The article's one row: its size, claim profile and scorecard summary."""
+    claims = analysis.claims
+    judged = [c for c in analysis.criteria if c.verdict != "not_applicable"]
+    headline = analysis.headline
+    return [{
+        "article": analysis.article,
+        "title": analysis.title or "",
+        "words": word_count(analysis.text),
+        "units": len(analysis.units),
+        "claims": len(claims),
+        # as the `hedges` column of claims.csv: a hedge or a caveat cue (read off the cues)
+        "hedged": sum(1 for unit in claims
+                      if any(c.category in HEDGE_CATEGORIES for c in unit.cues)),
+        "unsupported": sum(1 for unit in claims if unit.unsupported),
+        "studies": len(analysis.studies),
+        "criteria_met": sum(1 for c in judged if c.verdict == "satisfactory"),
+        "criteria_judged": len(judged),
+        "score": analysis.score,
+        "headline_flags": LIST_SEPARATOR.join(f.code for f in headline.flags) if headline else "",
+    }]
+
+
+def criteria_rows(analysis: ArticleAnalysis) -> list[Row]:
+    """One row per scorecard criterion, in the SPEC's order."""
+    article = analysis.article
+    return [{
+        "article": article,
+        "criterion": verdict.criterion,
+        "verdict": verdict.verdict,
+        "confidence": verdict.confidence,
+        "claim_ids": LIST_SEPARATOR.join(f"{article}#{index}" for index in verdict.unit_indexes),
+        "reason": verdict.reason,
+    } for verdict in analysis.criteria]
+

@@ -1,5 +1,5 @@
 """`claimscan run` as a library call: discover the articles, analyse them (in local worker processes
-or on a Dask cluster), and stream the claims, studies and errors tables to disk.
+or on a Dask cluster), and stream the claims, studies, articles, criteria and errors tables to disk.
 
     from pathlib import Path
     from pipeline.runner import run_batch
@@ -21,12 +21,16 @@ from pipeline.api import ArticleResult, Settings, discover_articles, iter_discov
 from pipeline.cache import ResultCache
 from pipeline.globs import Exclusion
 from pipeline.progress import Progress
-from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, claim_rows, study_rows
+from pipeline.records import (
+    ARTICLE_COLUMNS, CLAIM_COLUMNS, CRITERIA_COLUMNS, STUDY_COLUMNS,
+    article_rows, claim_rows, criteria_rows, study_rows,
+)
 from pipeline.tables import ERROR_COLUMNS, FORMATS, TableWriter, open_table
 from pipeline.tally import RunTally
 
 ENGINES = ("local", "dask")
-TABLES = (("claims", CLAIM_COLUMNS), ("studies", STUDY_COLUMNS), ("errors", ERROR_COLUMNS))
+TABLES = (("claims", CLAIM_COLUMNS), ("studies", STUDY_COLUMNS), ("articles", ARTICLE_COLUMNS),
+          ("criteria", CRITERIA_COLUMNS), ("errors", ERROR_COLUMNS))
 
 
 class BatchError(Exception):
@@ -38,7 +42,7 @@ class BatchError(Exception):
 class BatchSummary:
     """What a run wrote and counted."""
 
-    outputs: dict[str, Path]  # table name (claims, studies, errors) -> file written
+    outputs: dict[str, Path]  # table name (claims, studies, articles, criteria, errors) -> file
     articles: int = 0  # analysed, including those answered from the cache
     skipped: int = 0  # inputs that could not be processed (rows in the errors table)
     cached: int = 0
@@ -51,8 +55,8 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
               jobs: int = 1, claims_only: bool = False, raw_cells: bool = False, cache_dir: Path | None = None,
               engine: str = "local", scheduler: str | None = None, progress: Progress | None = None,
               exclusion: Exclusion | None = None) -> BatchSummary:
-    """Analyse every article under `paths` and write `out/claims.<fmt>`, `studies.<fmt>` and
-    `errors.<fmt>` (`fmt`: csv, parquet or jsonl). `cache_dir` reuses the rows of articles whose
+    """Analyse every article under `paths` and write `out/claims.<fmt>`, `studies.<fmt>`,
+    `articles.<fmt>`, `criteria.<fmt>` and `errors.<fmt>` (`fmt`: csv, parquet or jsonl). `cache_dir` reuses the rows of articles whose
     text and settings are unchanged (local engine). `engine="dask"` runs on the Dask cluster at
     `scheduler` (default: a local one), which also writes partitioned Parquet to `out/parquet`.
     `exclusion` leaves files and folders out of the folder walk (`exclude` in the configuration).
@@ -112,6 +116,8 @@ def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: Batc
     rows = claim_rows(result.analysis)
     writers["claims"].write([row for row in rows if row["is_claim"]] if claims_only else rows)
     writers["studies"].write(study_rows(result.analysis))
+    writers["articles"].write(article_rows(result.analysis))
+    writers["criteria"].write(criteria_rows(result.analysis))
 
 
 def _open_cache(directory: Path | None, settings: Settings) -> ResultCache | None:

@@ -5,8 +5,8 @@
     writer.close()                # renames the temp file into place; close(commit=False) drops it
 
 Every format carries the same columns in the same order with the same types: integers (nullable),
-booleans and strings (empty, never missing). CSV spells them as text; JSON Lines and Parquet keep
-them typed.
+booleans, floats (nullable: articles' score, criteria's confidence) and strings (empty, never
+missing). CSV spells them as text; JSON Lines and Parquet keep them typed.
 """
 
 from __future__ import annotations
@@ -19,29 +19,52 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.output import atomic_write
-from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS, Row
+from pipeline.records import ARTICLE_COLUMNS, CLAIM_COLUMNS, CRITERIA_COLUMNS, STUDY_COLUMNS, Row
 
 if TYPE_CHECKING:  # imported where a DataFrame is built: writing CSV never needs pandas (0.5 s)
     import pandas as pd
 
 ERROR_COLUMNS = ("article", "stage", "error", "detail")
-INTEGER_COLUMNS = frozenset({"sentence_index", "line", "column", "start", "end", "sample_size", "duration_days"})
+INTEGER_COLUMNS = frozenset({
+    "sentence_index", "line", "column", "start", "end", "sample_size", "duration_days",
+    "words", "units", "claims", "hedged", "studies", "criteria_met", "criteria_judged",  # articles
+})
 BOOLEAN_COLUMNS = frozenset({"is_claim", "unsupported"})
+FLOAT_COLUMNS = frozenset({"score", "confidence"})
+# A name whose type depends on the table: `unsupported` is a flag in claims, a count in articles.
+_TABLE_KINDS: dict[tuple[str, ...], dict[str, str]] = {ARTICLE_COLUMNS: {"unsupported": "int"}}
 PARQUET_ROW_GROUP_ROWS = 50_000
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (OWASP CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def column_kind(column: str, columns: tuple[str, ...] = ()) -> str:
+    """The contract's type of `column` in the table with `columns`: int, bool, float or str."""
+    special = _TABLE_KINDS.get(tuple(columns))
+    if special and column in special:
+        return special[column]
+    if column in INTEGER_COLUMNS:
+        return "int"
+    if column in BOOLEAN_COLUMNS:
+        return "bool"
+    return "float" if column in FLOAT_COLUMNS else "str"
+
+
 def frame(rows: Iterable[Row], columns: tuple[str, ...]) -> pd.DataFrame:
-    """Rows as a DataFrame with the contract's column order and types (nullable integers)."""
+    """Rows as a DataFrame with the contract's column order and types (nullable integers and
+    floats)."""
     import pandas as pd
 
     table = pd.DataFrame(list(rows), columns=list(columns))
     for column in columns:
-        if column in INTEGER_COLUMNS:
+        kind = column_kind(column, columns)
+        if kind == "int":
             table[column] = pd.array(table[column].tolist(), dtype="Int64")
-        elif column in BOOLEAN_COLUMNS:
+        elif kind == "bool":
             table[column] = table[column].astype(bool)
+        elif kind == "float":
+            table[column] = pd.array([None if _missing(v) else float(v) for v in table[column]],
+                                     dtype="Float64")
         else:
             table[column] = table[column].fillna("").astype(str)
     return table
@@ -53,6 +76,14 @@ def claims_frame(rows: Iterable[Row]) -> pd.DataFrame:
 
 def studies_frame(rows: Iterable[Row]) -> pd.DataFrame:
     return frame(rows, STUDY_COLUMNS)
+
+
+def articles_frame(rows: Iterable[Row]) -> pd.DataFrame:
+    return frame(rows, ARTICLE_COLUMNS)
+
+
+def criteria_frame(rows: Iterable[Row]) -> pd.DataFrame:
+    return frame(rows, CRITERIA_COLUMNS)
 
 
 def csv_cell(value: object, *, raw_cells: bool = False) -> str:
@@ -97,12 +128,17 @@ def _missing(value: object) -> bool:
     return pandas is not None and value is pandas.NA
 
 
-def typed_cell(value: object, column: str) -> int | bool | str | None:
-    """One field as the contract's type: int or None, bool, or str ("" for missing)."""
-    if column in INTEGER_COLUMNS:
+def typed_cell(value: object, column: str,
+               kind: str | None = None) -> int | bool | float | str | None:
+    """One field as the contract's type: int or None, bool, float or None, or str ("" for missing).
+    `kind` (from `column_kind`) is needed where the column's name does not decide it."""
+    kind = kind or column_kind(column)
+    if kind == "int":
         return None if _missing(value) else int(value)
-    if column in BOOLEAN_COLUMNS:
+    if kind == "bool":
         return False if _missing(value) else bool(value)  # as `frame` does: a flag never set is false
+    if kind == "float":
+        return None if _missing(value) else float(value)
     return "" if _missing(value) else str(value)
 
 
@@ -140,13 +176,15 @@ class JsonlStream:
     def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
         self.path = path
         self.columns = columns
+        self._kinds = [(c, column_kind(c, columns)) for c in columns]
         self._context = atomic_write(path)
         self._handle = self._context.__enter__()
 
     def write(self, rows: list[Row]) -> None:
-        columns = self.columns
+        kinds = self._kinds
         self._handle.writelines(
-            json.dumps({c: typed_cell(row.get(c), c) for c in columns}, ensure_ascii=False,
+            json.dumps({c: typed_cell(row.get(c), c, kind) for c, kind in kinds},
+                       ensure_ascii=False,
                        separators=(",", ":")).translate(_JSONL_LINE_BREAKS) + "\n"
             for row in rows
         )
@@ -156,16 +194,15 @@ class JsonlStream:
 
 
 def parquet_schema(columns: tuple[str, ...]) -> Any:
-    """The pyarrow schema of a table in the contract: int64 (nullable), bool and string (not null).
-    It carries pandas metadata so that `pandas.read_parquet` gives back `frame()`'s dtypes (Int64)."""
+    """The pyarrow schema of a table in the contract: int64 and float64 (nullable), bool and string
+    (not null). It carries pandas metadata so that `pandas.read_parquet` gives back `frame()`'s
+    dtypes (Int64, Float64)."""
     import pyarrow as pa
 
-    def arrow_type(column: str) -> Any:
-        if column in INTEGER_COLUMNS:
-            return pa.int64()
-        return pa.bool_() if column in BOOLEAN_COLUMNS else pa.string()
-
-    schema = pa.schema([pa.field(c, arrow_type(c), nullable=c in INTEGER_COLUMNS) for c in columns])
+    types = {"int": pa.int64(), "bool": pa.bool_(), "float": pa.float64(), "str": pa.string()}
+    kinds = {c: column_kind(c, columns) for c in columns}
+    schema = pa.schema([pa.field(c, types[kinds[c]], nullable=kinds[c] in ("int", "float"))
+                        for c in columns])
     return pa.Table.from_pandas(frame([], columns), schema=schema, preserve_index=False).schema
 
 
@@ -211,9 +248,12 @@ class ParquetStream:
             try:
                 array = pa.array(values, type=field.type, from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
-                array = pa.array([typed_cell(value, field.name) for value in values], type=field.type)
+                kind = column_kind(field.name, self.columns)
+                array = pa.array([typed_cell(value, field.name, kind) for value in values],
+                                 type=field.type)
             if not field.nullable and array.null_count:
-                array = array.fill_null(typed_cell(None, field.name))
+                kind = column_kind(field.name, self.columns)
+                array = array.fill_null(typed_cell(None, field.name, kind))
             arrays.append(array)
         self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.schema),
                                  row_group_size=self.row_group_rows)

@@ -32,7 +32,8 @@ def articles(tmp_path):
 
 
 def outputs(out, fmt="csv"):
-    return {name: (out / f"{name}.{fmt}").read_bytes() for name in ("claims", "studies", "errors")}
+    names = ("claims", "studies", "articles", "criteria", "errors")
+    return {name: (out / f"{name}.{fmt}").read_bytes() for name in names}
 
 
 def refuse_analysis(*args):

@@ -210,8 +210,8 @@ def test_table_format_and_output_format_are_different_keys(project):
     """One file sets the format of run's tables and of check's report without a clash."""
     pyproject(project, '[tool.claimscan]\ntable-format = "jsonl"\noutput-format = "json"\n')
     assert invoke("run", "articles", "--out", "out", "-q").exit_code == 0
-    assert sorted(p.name for p in (project / "out").iterdir()) == ["claims.jsonl", "errors.jsonl",
-                                                                    "studies.jsonl"]
+    assert sorted(p.name for p in (project / "out").iterdir()) == [
+        "articles.jsonl", "claims.jsonl", "criteria.jsonl", "errors.jsonl", "studies.jsonl"]
     result = invoke("check", "articles", "--fail-on", "never")
     assert json.loads(result.stdout)["summary"]["articles"] == 1
     # the command line wins over the file

@@ -59,3 +59,15 @@ def test_boosters_found_and_negated_boosters_dropped(nlp):
     assert "this proves" in cues(nlp, "This proves that the diet works.")[1]
     assert cues(nlp, "The benefit has not been proven in people.")[1] == []
     assert cues(nlp, "There was no significant difference between groups.")[1] == []
+
+
+def test_booster_scope_is_the_shared_negation_scope(nlp):
+    """Boosters are dropped inside the negation or denial scope of configs/negation.json (the
+    scope every rule uses), and not after a pseudo-trigger that negates only its own noun phrase."""
+    assert cues(nlp, "There is no evidence that the diet significantly lowers weight.")[1] == []
+    assert cues(nlp, "The benefit has yet to be proven in people.") == (
+        ["has yet to be proven"], [])
+    assert "proves" in cues(
+        nlp, "A pilot study with no control group proves that the tea eliminates fatigue.")[1]
+    assert "significantly" in cues(
+        nlp, "There is no doubt the cream significantly improved hair density.")[1]

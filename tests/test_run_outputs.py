@@ -15,15 +15,16 @@ from typer.testing import CliRunner
 
 from pipeline import scan
 from pipeline.cli import app
-from pipeline.records import CLAIM_COLUMNS, STUDY_COLUMNS
-from pipeline.tables import (BOOLEAN_COLUMNS, ERROR_COLUMNS, FORMATS, INTEGER_COLUMNS, ParquetStream, claims_frame,
+from pipeline.records import ARTICLE_COLUMNS, CLAIM_COLUMNS, CRITERIA_COLUMNS, STUDY_COLUMNS
+from pipeline.tables import (ERROR_COLUMNS, FORMATS, ParquetStream, claims_frame, column_kind,
                              open_table)
 
 from conftest import REPO
 
 ARTICLES = ("d01-bp-drug-rct.txt", "d06-lemon-water-benefits.md", "d07-cycling-sick-days.html")
 FORMULA = "Title\n=HYPERLINK(\"http://x\") may cure everyone.\n"
-TABLES = {"claims": CLAIM_COLUMNS, "studies": STUDY_COLUMNS, "errors": ERROR_COLUMNS}
+TABLES = {"claims": CLAIM_COLUMNS, "studies": STUDY_COLUMNS, "articles": ARTICLE_COLUMNS,
+          "criteria": CRITERIA_COLUMNS, "errors": ERROR_COLUMNS}
 
 
 def invoke(*args: str):
@@ -57,9 +58,13 @@ def read_csv(path, columns):
     """A CSV in the contract read back with the contract's types."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in columns:
-        if column in INTEGER_COLUMNS:
+        kind = column_kind(column, columns)
+        if kind == "int":
             table[column] = pd.array([int(v) if v else None for v in table[column]], dtype="Int64")
-        elif column in BOOLEAN_COLUMNS:
+        elif kind == "float":
+            table[column] = pd.array([float(v) if v else None for v in table[column]],
+                                     dtype="Float64")
+        elif kind == "bool":
             assert set(table[column]) <= {"true", "false"}
             table[column] = table[column] == "true"
     return table
@@ -69,10 +74,12 @@ def read_jsonl(path, columns):
     table = pd.read_json(path, lines=True, dtype=False)
     if table.empty:
         table = pd.DataFrame(columns=list(columns))
+    dtypes = {"int": "Int64", "float": "Float64"}
     for column in columns:
-        if column in INTEGER_COLUMNS:
-            table[column] = pd.array(table[column].tolist(), dtype="Int64")
-    return table.astype({c: object for c in columns if c not in INTEGER_COLUMNS | BOOLEAN_COLUMNS})
+        if column_kind(column, columns) in dtypes:
+            kind = column_kind(column, columns)
+            table[column] = pd.array(table[column].tolist(), dtype=dtypes[kind])
+    return table.astype({c: object for c in columns if column_kind(c, columns) == "str"})
 
 
 def read(out, name, fmt):
@@ -86,7 +93,7 @@ def read(out, name, fmt):
 
 @pytest.mark.parametrize("name", TABLES)
 def test_every_format_reads_back_to_the_same_table(runs, name):
-    """claims, studies and errors: same columns, order, values and dtypes whatever the format."""
+    """Every table: same columns, order, values and dtypes whatever the format."""
     tables = {fmt: read(runs[fmt], name, fmt) for fmt in FORMATS}
     assert list(tables["csv"].columns) == list(TABLES[name])
     for fmt in ("jsonl", "parquet"):
@@ -96,15 +103,19 @@ def test_every_format_reads_back_to_the_same_table(runs, name):
 
 def test_tables_match_the_library_frames(runs, articles):
     """What `run` writes is what `scan` returns: Parquet comes back with the same dtypes (Int64)."""
-    claims, studies = scan([articles])
+    result = scan([articles])
+    claims, studies = result
     pd.testing.assert_frame_equal(pd.read_parquet(runs["parquet"] / "claims.parquet"), claims)
     pd.testing.assert_frame_equal(pd.read_parquet(runs["parquet"] / "studies.parquet"), studies)
+    for name in ("articles", "criteria"):
+        written = pd.read_parquet(runs["parquet"] / f"{name}.parquet")
+        pd.testing.assert_frame_equal(written, getattr(result, name))
     pd.testing.assert_frame_equal(read(runs["csv"], "claims", "csv"), claims_frame(claims.to_dict("records")))
 
 
 def test_each_format_writes_its_own_files(runs):
     for fmt, out in runs.items():
-        assert sorted(p.name for p in out.iterdir()) == [f"claims.{fmt}", f"errors.{fmt}", f"studies.{fmt}"]
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.{fmt}" for name in TABLES)
 
 
 def test_jsonl_rows_are_objects_with_real_json_types(runs):
@@ -124,9 +135,12 @@ def test_parquet_schema_follows_the_contract(runs):
         schema = pq.read_schema(runs["parquet"] / f"{name}.parquet")
         assert schema.names == list(columns)
         for field in schema:
-            if field.name in INTEGER_COLUMNS:
+            kind = column_kind(field.name, columns)
+            if kind == "int":
                 assert field.type == pa.int64() and field.nullable
-            elif field.name in BOOLEAN_COLUMNS:
+            elif kind == "float":
+                assert field.type == pa.float64() and field.nullable
+            elif kind == "bool":
                 assert field.type == pa.bool_() and not field.nullable
             else:
                 assert field.type == pa.string() and not field.nullable

@@ -6,6 +6,7 @@ from pipeline.components import (  # noqa: F401  (imported for their @Language.f
     claims,
     cues,
     generalization,
+    scorecard,
     study_facts,
     study_linker,
     units,

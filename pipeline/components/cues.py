@@ -3,7 +3,8 @@
 All cues are fixed strings (a phrase may spell alternatives as `{a|b}`, expanded at load), so one
 PhraseMatcher finds them; homographs ("In May", "less likely to die", "appears in the journal",
 "could not walk") are removed by the per-cue context rules of the lexicon, and boosters and hype
-under a negation ("not proven", "no miracle") are dropped. "can" is deliberately not a hedge:
+inside a negation or denial scope ("not proven", "no miracle", "no evidence it is a breakthrough";
+the scope of configs/negation.json, shared with every rule) are dropped. "can" is deliberately not a hedge:
 see the claim classifier.
 """
 
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.analysis import Cue
+from pipeline.analysis import Cue, Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import unit_records
+from pipeline.negation import Negation
 from pipeline.rulefile import OneOf, Optional, load_rules
 
 CATEGORIES = {"hedges": "hedge", "caveats": "caveat", "boosters": "booster", "hype": "hype"}
@@ -27,7 +29,7 @@ _ENTRY = {"literal": str, "not_after": Optional([str]), "not_before": Optional([
           "not_before_number": Optional(bool), "not_month": Optional(bool)}
 # Each category lists phrases, or objects with a phrase and its context rules.
 LEXICON_SCHEMA = {
-    "negations": [str], "negation_window": int, "month_words_before": [str],
+    "month_words_before": [str],
     **{key: [OneOf(str, _ENTRY)] for key in CATEGORIES},
 }
 # A house lexicon (`[tool.claimscan.lexicons] cues`) adds phrases to any category.
@@ -71,11 +73,10 @@ def cue_rules(lexicon: dict) -> list[CueRule]:
 
 
 class CueTagger:
-    def __init__(self, nlp: Language, rules: list[CueRule], negations: set[str],
-                 negation_window: int, month_words_before: set[str]) -> None:
+    def __init__(self, nlp: Language, rules: list[CueRule], negation: Negation,
+                 month_words_before: set[str]) -> None:
         self.rules = {rule.literal: rule for rule in rules}
-        self.negations = negations
-        self.negation_window = negation_window
+        self.negation = negation
         self.month_words_before = month_words_before
         self.matcher = phrase_matcher(nlp, {rule.literal: [rule.literal] for rule in rules})
 
@@ -87,15 +88,15 @@ class CueTagger:
         for match_id, start, end in longest_matches(self.matcher(doc)):
             rule = self.rules[doc.vocab.strings[match_id]]
             index = owner[start]
-            if index < 0 or not self._applies(doc, rule, start, end, units[index].start):
+            if index < 0 or not self._applies(doc, rule, start, end, units[index]):
                 continue
             span = doc[start:end]
             units[index].cues.append(Cue(span.text.lower(), span.start_char, span.end_char,
                                          rule.category))
         return doc
 
-    def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit_start: int) -> bool:
-        before = doc[start - 1].lower_ if start > unit_start else ""
+    def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit: Unit) -> bool:
+        before = doc[start - 1].lower_ if start > unit.start else ""
         after = doc[end] if end < len(doc) else None
         following = doc[end : end + 2].text.lower() if after is not None else ""
         if before in rule.not_after:
@@ -108,9 +109,7 @@ class CueTagger:
                 or (after is not None and (after.like_num or after.text == ","))):
             return False  # "In May", "May 5", "May, 2021": the month
         if rule.category in NEGATABLE:
-            window = doc[max(unit_start, start - self.negation_window) : start]
-            if any(t.lower_ in self.negations for t in window):
-                return False
+            return not self.negation.of(unit.lower, doc[start].idx - unit.start_char)
         return True
 
 
@@ -127,5 +126,5 @@ def make_cue_tagger(nlp: Language, name: str, lexicon: str, extra_lexicons: list
     rules = cue_rules(data)
     for extra in extra_lexicons:
         rules += cue_rules(load_rules(extra, EXTRA_SCHEMA))
-    return CueTagger(nlp, rules, set(data["negations"]), data["negation_window"],
+    return CueTagger(nlp, rules, Negation.load(),
                      set(data["month_words_before"]))

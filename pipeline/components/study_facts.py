@@ -83,8 +83,11 @@ _POPULATION = re.compile(
     r"(?P<pop>(?:(?:healthy|older|younger|overweight|obese|adult|elderly|pregnant|postmenopausal"
     r"|middle-aged|young)\s+)*"
     r"(?:" + "|".join(sorted(_POPULATION_NOUNS)) + ")"
-    r"(?:\s+(?:with|who\s+had|suffering\s+from|at\s+risk\s+of)\s+[^,.;()]+?)?)"
-    r"(?=\s*(?:[,.;()]|\bwho\b|\bfor\b|\band\b|\bafter\b|\bover\b|\bfound\b|$))"
+    # the condition is a few words ("with androgenetic alopecia"), never "with no control group"
+    r"(?:\s+(?:with|who\s+had|suffering\s+from|at\s+risk\s+of)\s+(?!no\b|a\s+control\b)"
+    r"[^,.;()\s]+(?:\s+[^,.;()\s]+){0,4}?)?)"
+    r"(?=\s*(?:[,.;()]|\b(?:who|for|and|after|over|found|showed|shows|proves?|proved|suggests?"
+    r"|that|were|was|had|received|took|reported)\b|$))"
 )
 # "a 121-person study", "the 2,430-patient trial": a size written into the study's name.
 _SIZED_STUDY = re.compile(

@@ -196,9 +196,10 @@ class StudyLinker:
                 intro and current is not None
                 and _other_sample(current, facts[index], evidence[id(current)]))
             if (not journals and not intro and not background and about_all[index]
-                    and not _numbers(facts[index])):
+                    and not _numbers(facts[index]) and not _COPULAR.search(unit.text)):
                 # "these studies", "the current evidence": rests on all, describes none ("the
-                # results: 12 years later" does)
+                # results: 12 years later" does, and so does "it was a pilot study, and the
+                # results are unpublished")
                 continue
             if (not journals and not unit.words.isdisjoint(_FUTURE_WORDS)
                     and _FUTURE.search(unit.text) and not _strong_sample(facts[index])):

@@ -3,8 +3,10 @@
 `api.analyse` returns an `ArticleAnalysis`. The table writers, the result cache, the CI gate and
 the HTML report all read it; none of them re-parses text the pipeline already had as structure.
 
-    analysis.units[3].cues          # [Cue("may", 40, 43, "hedge"), ...] with offsets in analysis.text
-    analysis.units[3].flags         # [Flag("SMALL_SAMPLE", "Rests on S1: 30 participants, ...", "info")]
+    analysis.units[3].cues          # [Cue("may", 40, 43, "hedge"), ...] with offsets in
+                                    # analysis.text
+    analysis.units[3].flags         # [Flag("SMALL_SAMPLE", "Rests on S1: 30 participants, ...",
+                                    #       "info")]
     analysis.studies[0].sample_size
     analysis.blocks                 # headings, paragraphs, list items (offsets into the text)
     analysis.directives             # `<!-- claimscan: ignore ... -->` comments with their positions
@@ -82,17 +84,21 @@ class Unit:
     block: int = 0  # index of the source block in `ArticleAnalysis.blocks`
     line: int | None = None  # 1-based position of the unit's start in the source file
     column: int | None = None
-    lower: str = field(init=False, repr=False)  # `text` lower-cased, same length (offsets carry over)
+    # `text` lower-cased, same length (offsets carry over)
+    lower: str = field(init=False, repr=False)
     words: frozenset[str] = field(init=False, repr=False)  # the words of `lower`, for `Terms` gates
     cues: list[Cue] = field(default_factory=list)  # in order of position
-    speaker: str = ""  # who says it ("Dr. Gao", "the company", "experts"); empty: the story's own voice
+    # who says it ("Dr. Gao", "the company", "experts"); empty: the story's own voice
+    speaker: str = ""
     speaker_role: str = ""  # study_team | independent | company | official | unnamed | other
     quoted: bool = False  # inside quotation marks
     frame: tuple[int, int] | None = None  # char offsets of the reporting frame ("..., she added.")
     strength: str = "none"  # none < correlational < conditional < can-causal < direct
     strength_cue: str = ""  # the words that set `strength`
     past: bool = False  # `strength_cue` is in the past tense: what happened, not a general claim
-    assertion: str = ""  # how `strength_cue` is asserted: "" as a claim, "negated" (did not lower), "denied" (no evidence it lowers)
+    # how `strength_cue` is asserted: "" as a claim, "negated" (did not lower), "denied" (no
+    # evidence it lowers)
+    assertion: str = ""
     kind: str = "other"
     is_claim: bool = False
     study_ids: list[str] = field(default_factory=list)  # strongest first
@@ -185,13 +191,16 @@ class ArticleAnalysis:
     def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
         units = []
         for item in data["units"]:
-            values = {**item, "cues": [Cue(*c) for c in item["cues"]], "flags": [Flag(*f) for f in item["flags"]],
+            values = {**item, "cues": [Cue(*c) for c in item["cues"]],
+                      "flags": [Flag(*f) for f in item["flags"]],
                       "frame": tuple(item["frame"]) if item["frame"] else None}
             units.append(Unit(**values))
-        blocks = [Block(**{**b, "anchors": tuple(tuple(a) for a in b["anchors"])}) for b in data["blocks"]]
+        blocks = [Block(**{**b, "anchors": tuple(tuple(a) for a in b["anchors"])})
+                  for b in data["blocks"]]
         criteria = [CriterionVerdict(c[0], c[1], c[2], tuple(c[3]), c[4]) for c in data["criteria"]]
-        return cls(data["article"], data["text"], data["title"], units, [Study(**s) for s in data["studies"]],
-                   blocks, [Directive(*d) for d in data["directives"]], criteria, data["score"])
+        return cls(data["article"], data["text"], data["title"], units,
+                   [Study(**s) for s in data["studies"]], blocks,
+                   [Directive(*d) for d in data["directives"]], criteria, data["score"])
 
 
 def word_count(text: str) -> int:

@@ -117,8 +117,9 @@ def analyse(article: str, source: SourceText, settings: Settings = Settings()) -
     doc._.source = source
     doc = nlp(doc)
     scorecard = scorecard_of(doc)  # None in a pipeline configured without the scorecard
-    return ArticleAnalysis(article, source.text, source.title, unit_records(doc), doc._.studies or [],
-                           source.blocks, source.directives, scorecard.criteria if scorecard else [],
+    return ArticleAnalysis(article, source.text, source.title, unit_records(doc),
+                           doc._.studies or [], source.blocks, source.directives,
+                           scorecard.criteria if scorecard else [],
                            scorecard.score if scorecard else None)
 
 
@@ -128,7 +129,8 @@ class _Stage:
     name = "extract"
 
 
-def _guarded(article: str, settings: Settings, work: Callable[[_Stage], ArticleResult]) -> ArticleResult:
+def _guarded(article: str, settings: Settings,
+             work: Callable[[_Stage], ArticleResult]) -> ArticleResult:
     """Run `work` under the time limit; any failure becomes that article's error."""
     stage = _Stage()
     try:
@@ -138,16 +140,19 @@ def _guarded(article: str, settings: Settings, work: Callable[[_Stage], ArticleR
     except InputError as exc:
         error = ArticleError(article, exc.stage, exc.reason, exc.detail)
     except ArticleTimeout:
-        error = ArticleError(article, stage.name, f"time limit exceeded ({settings.time_limit:g} s per article)",
+        error = ArticleError(article, stage.name,
+                             f"time limit exceeded ({settings.time_limit:g} s per article)",
                              "raise it with --time-limit; 0 turns the limit off")
     except Exception as exc:  # reported with its type; --debug prints the traceback
-        error = ArticleError(article, stage.name, f"internal error: {type(exc).__name__}", str(exc)[:200],
-                             trace=traceback.format_exc())
+        error = ArticleError(article, stage.name, f"internal error: {type(exc).__name__}",
+                             str(exc)[:200], trace=traceback.format_exc())
     return ArticleResult(article, error=error)
 
 
-def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceText]) -> ArticleResult:
-    """Load and analyse one article under the time limit; any failure becomes that article's error."""
+def analyse_safely(article: str, settings: Settings,
+                   load: Callable[[], SourceText]) -> ArticleResult:
+    """Load and analyse one article under the time limit; any failure becomes that article's
+    error."""
 
     def work(stage: _Stage) -> ArticleResult:
         source = load()
@@ -157,7 +162,8 @@ def analyse_safely(article: str, settings: Settings, load: Callable[[], SourceTe
     return _guarded(article, settings, work)
 
 
-def analyse_file(path: str | Path, article: str, settings: Settings, cache: ResultCache | None = None) -> ArticleResult:
+def analyse_file(path: str | Path, article: str, settings: Settings,
+                 cache: ResultCache | None = None) -> ArticleResult:
     """Read, extract and analyse one file, like `analyse_safely`. With a cache, the file is still
     read and decoded (so this run's size and encoding checks apply), but a text analysed before
     under the same settings skips extraction and the pipeline."""
@@ -180,7 +186,8 @@ def analyse_file(path: str | Path, article: str, settings: Settings, cache: Resu
 
 def process_files(files: Sequence[tuple[str, str]], settings: Settings,
                   cache: ResultCache | None = None) -> list[ArticleResult]:
-    """Read, extract and analyse a chunk of files, in order. Used directly and by worker processes."""
+    """Read, extract and analyse a chunk of files, in order. Used directly and by worker
+    processes."""
     return [analyse_file(path, article, settings, cache) for path, article in files]
 
 
@@ -200,7 +207,8 @@ class Discovery:
         return len(self.files) + len(self.errors)
 
 
-def discover_articles(paths: Iterable[str | Path], exclusion: Exclusion | None = None) -> Discovery:
+def discover_articles(paths: Iterable[str | Path],
+                      exclusion: Exclusion | None = None) -> Discovery:
     """Walk `paths` without analysing any article, so a caller can show progress out of a known
     total. `exclusion` (the configuration's `exclude` globs) leaves entries of folders out."""
     return Discovery(*discover(paths, exclusion))
@@ -215,7 +223,8 @@ def iter_discovered(found: Discovery, settings: Settings = Settings(), jobs: int
     chunks = _chunks(found.files, CHUNK_SIZE)
     jobs = max(1, min(jobs, len(chunks)))
     if jobs == 1:
-        for path, article in found.files:  # one at a time, so a caller can show progress per article
+        # one at a time, so a caller can show progress per article
+        for path, article in found.files:
             yield analyse_file(path, article, settings, cache)
         return
     import multiprocessing
@@ -228,7 +237,8 @@ def iter_discovered(found: Discovery, settings: Settings = Settings(), jobs: int
 
 def iter_results(paths: Iterable[str | Path], settings: Settings = Settings(), jobs: int = 1,
                  cache: ResultCache | None = None) -> Iterator[ArticleResult]:
-    """Results in deterministic order (by article path). `jobs` > 1 uses a process pool over file chunks."""
+    """Results in deterministic order (by article path). `jobs` > 1 uses a process pool over file
+    chunks."""
     yield from iter_discovered(discover_articles(paths), settings, jobs, cache)
 
 
@@ -240,12 +250,16 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _process_chunk(args: tuple[list[tuple[str, str]], Settings, ResultCache | None]) -> list[ArticleResult]:
+def _process_chunk(
+    args: tuple[list[tuple[str, str]], Settings, ResultCache | None],
+) -> list[ArticleResult]:
     return process_files(*args)
 
 
-def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg", overrides: dict[str, Any] | None = None,
-         jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float = DEFAULT_TIME_LIMIT) -> ScanResult:
+def scan(paths: Iterable[str | Path] | str | Path, *, config: str = "default.cfg",
+         overrides: dict[str, Any] | None = None, jobs: int = 1,
+         max_bytes: int = DEFAULT_MAX_BYTES,
+         time_limit: float = DEFAULT_TIME_LIMIT) -> ScanResult:
     """Analyse files and folders; returns `(claims, studies)` DataFrames with `.articles`,
     `.criteria` and `.errors` attached."""
     if isinstance(paths, (str, Path)):

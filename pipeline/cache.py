@@ -36,7 +36,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class ResultCache:
-    """A cache folder plus the fingerprint of the settings of this run (cheap to pickle to workers)."""
+    """A cache folder plus the fingerprint of the settings of this run (cheap to pickle to
+    workers)."""
 
     directory: Path
     fingerprint: str
@@ -57,7 +58,8 @@ class ResultCache:
         return self.directory / key[:2] / key[2:]
 
     def get(self, key: str, article: str) -> ArticleAnalysis | None:
-        """The analysis stored under `key`, named for `article`; None on a miss (or a damaged entry)."""
+        """The analysis stored under `key`, named for `article`; None on a miss (or a damaged
+        entry)."""
         try:
             entry = json.loads(zlib.decompress(self._path(key).read_bytes()))
             if entry["key"] != key:
@@ -69,8 +71,9 @@ class ResultCache:
     def put(self, key: str, analysis: ArticleAnalysis) -> bool:
         """Store the analysis of one article; False if it could not be stored (the run goes on)."""
         try:
-            data = zlib.compress(json.dumps({"key": key, "analysis": analysis.to_dict()}, ensure_ascii=False,
-                                            separators=(",", ":")).encode("utf-8", "surrogatepass"), 1)
+            data = zlib.compress(
+                json.dumps({"key": key, "analysis": analysis.to_dict()}, ensure_ascii=False,
+                           separators=(",", ":")).encode("utf-8", "surrogatepass"), 1)
             write_bytes(self._path(key), data, durable=False)
         except (OSError, ValueError, TypeError):
             return False

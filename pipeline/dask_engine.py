@@ -44,8 +44,9 @@ MIN_WINDOW = 8
 Partition = list[tuple[str, str]]
 
 
-def iter_results_dask(paths: Iterable[str | Path], settings: Settings, *, scheduler: str | None = None,
-                      parquet_dir: Path | None = None, partition_size: int = CHUNK_SIZE,
+def iter_results_dask(paths: Iterable[str | Path], settings: Settings, *,
+                      scheduler: str | None = None, parquet_dir: Path | None = None,
+                      partition_size: int = CHUNK_SIZE,
                       exclusion: Exclusion | None = None) -> Iterator[ArticleResult]:
     """Like `api.iter_results`, with the partitions run on a Dask cluster.
 
@@ -59,8 +60,8 @@ def iter_results_dask(paths: Iterable[str | Path], settings: Settings, *, schedu
         raise ValueError("partition_size must be at least 1")
     # Workers do not share the client's working directory: give them absolute paths.
     parquet_dir = Path(os.path.abspath(parquet_dir)) if parquet_dir is not None else None
-    return _results(distributed, paths, _for_workers(settings), scheduler, parquet_dir, partition_size,
-                    exclusion)
+    return _results(distributed, paths, _for_workers(settings), scheduler, parquet_dir,
+                    partition_size, exclusion)
 
 
 def _for_workers(settings: Settings) -> Settings:
@@ -81,8 +82,8 @@ def _import_distributed() -> ModuleType:
     return distributed
 
 
-def _results(distributed: ModuleType, paths: Iterable[str | Path], settings: Settings, scheduler: str | None,
-             parquet_dir: Path | None, partition_size: int,
+def _results(distributed: ModuleType, paths: Iterable[str | Path], settings: Settings,
+             scheduler: str | None, parquet_dir: Path | None, partition_size: int,
              exclusion: Exclusion | None = None) -> Iterator[ArticleResult]:
     files, errors = discover(paths, exclusion)
     for name, exc in errors:
@@ -93,17 +94,21 @@ def _results(distributed: ModuleType, paths: Iterable[str | Path], settings: Set
             PartDataset.create(parquet_dir, 0)
         return
     with _client(distributed, scheduler) as client:
-        # Cleared only once the cluster is reachable: a run that cannot start keeps the old dataset.
-        dataset = PartDataset.create(parquet_dir, len(partitions)) if parquet_dir is not None else None
+        # Cleared only once the cluster is reachable: a run that cannot start keeps the old
+        # dataset.
+        dataset = (PartDataset.create(parquet_dir, len(partitions)) if parquet_dir is not None
+                   else None)
         submit = _submitter(client, settings, dataset)
         for index, partition, future in _windowed(partitions, submit, lambda: _window(client)):
             yield from _collect(future, index, partition, dataset)
 
 
-def _submitter(client: Any, settings: Settings, dataset: PartDataset | None) -> Callable[[int, Partition], Any]:
+def _submitter(client: Any, settings: Settings,
+               dataset: PartDataset | None) -> Callable[[int, Partition], Any]:
     # pure=False: the task has a side effect (the Parquet part), so a rerun must never be
     # answered from a result the scheduler still holds under the same key.
-    return lambda index, partition: client.submit(run_partition, index, partition, settings, dataset, pure=False)
+    return lambda index, partition: client.submit(run_partition, index, partition, settings,
+                                                  dataset, pure=False)
 
 
 @contextmanager
@@ -148,7 +153,8 @@ def _windowed(partitions: list[Partition], submit: Callable[[int, Partition], An
         yield pending.popleft()
 
 
-def _collect(future: Any, index: int, partition: Partition, dataset: PartDataset | None) -> list[ArticleResult]:
+def _collect(future: Any, index: int, partition: Partition,
+             dataset: PartDataset | None) -> list[ArticleResult]:
     """The partition's results, or one engine error per article when its task failed (an
     exception in the task, a task that could not be unpickled on the worker, KilledWorker after
     repeated worker deaths, a cancelled future): no article is ever dropped."""
@@ -162,7 +168,8 @@ def _collect(future: Any, index: int, partition: Partition, dataset: PartDataset
 
 def _engine_error(article: str, exc: BaseException) -> ArticleResult:
     detail = " ".join(str(exc).split())[:200]  # errors.csv fields are one line
-    return ArticleResult(article, error=ArticleError(article, "engine", f"cluster task failed: {type(exc).__name__}",
+    return ArticleResult(article, error=ArticleError(article, "engine",
+                                                     f"cluster task failed: {type(exc).__name__}",
                                                      detail))
 
 

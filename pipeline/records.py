@@ -13,9 +13,9 @@ from pipeline.analysis import HEDGE_CATEGORIES, ArticleAnalysis, word_count
 from pipeline.studies import Study
 
 CLAIM_COLUMNS = (
-    "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind", "is_claim",
-    "strength", "hedges", "boosters", "study_id", "journal", "sample_size", "duration_days", "design",
-    "flags", "unsupported", "severity", "reasons",
+    "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind",
+    "is_claim", "strength", "hedges", "boosters", "study_id", "journal", "sample_size",
+    "duration_days", "design", "flags", "unsupported", "severity", "reasons",
 )
 STUDY_COLUMNS = (
     "article", "study_id", "journal", "citation", "sample_size", "sample_unit", "duration_days",

@@ -3,7 +3,8 @@ or on a Dask cluster), and stream the claims, studies, articles, criteria and er
 
     from pathlib import Path
     from pipeline.runner import run_batch
-    summary = run_batch(["articles/"], Path("out"), fmt="parquet", jobs=4, cache_dir=Path(".claimscan-cache"))
+    summary = run_batch(["articles/"], Path("out"), fmt="parquet", jobs=4,
+                        cache_dir=Path(".claimscan-cache"))
     summary.outputs["claims"]        # Path("out/claims.parquet")
     summary.articles, summary.cached, summary.skipped
 
@@ -51,14 +52,16 @@ class BatchSummary:
     tally: RunTally = field(default_factory=RunTally)  # totals, flag totals and worst articles
 
 
-def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Settings(), fmt: str = "csv",
-              jobs: int = 1, claims_only: bool = False, raw_cells: bool = False, cache_dir: Path | None = None,
-              engine: str = "local", scheduler: str | None = None, progress: Progress | None = None,
+def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Settings(),
+              fmt: str = "csv", jobs: int = 1, claims_only: bool = False, raw_cells: bool = False,
+              cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None,
+              progress: Progress | None = None,
               exclusion: Exclusion | None = None) -> BatchSummary:
     """Analyse every article under `paths` and write `out/claims.<fmt>`, `studies.<fmt>`,
-    `articles.<fmt>`, `criteria.<fmt>` and `errors.<fmt>` (`fmt`: csv, parquet or jsonl). `cache_dir` reuses the rows of articles whose
-    text and settings are unchanged (local engine). `engine="dask"` runs on the Dask cluster at
-    `scheduler` (default: a local one), which also writes partitioned Parquet to `out/parquet`.
+    `articles.<fmt>`, `criteria.<fmt>` and `errors.<fmt>` (`fmt`: csv, parquet or jsonl).
+    `cache_dir` reuses the rows of articles whose text and settings are unchanged (local engine).
+    `engine="dask"` runs on the Dask cluster at `scheduler` (default: a local one), which also
+    writes partitioned Parquet to `out/parquet`.
     `exclusion` leaves files and folders out of the folder walk (`exclude` in the configuration).
 
     Raises `BatchError` for a run that cannot start; a broken config raises what building the
@@ -101,13 +104,14 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
     return summary
 
 
-def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: BatchSummary, claims_only: bool) -> None:
+def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: BatchSummary,
+           claims_only: bool) -> None:
     counts = summary.tally.add_result(result)
     if result.analysis is None:
         summary.skipped += 1
         error = result.error
-        writers["errors"].write([{"article": error.article, "stage": error.stage, "error": error.error,
-                                  "detail": error.detail}])
+        writers["errors"].write([{"article": error.article, "stage": error.stage,
+                                  "error": error.error, "detail": error.detail}])
         return
     summary.articles += 1
     summary.cached += result.cached
@@ -138,7 +142,8 @@ def _dask_results(paths: list[str | Path], out: Path, settings: Settings, schedu
                                  exclusion=exclusion)
     except ModuleNotFoundError as exc:  # raised at import or at the call, before any task runs
         if (exc.name or "").partition(".")[0] in ("dask", "distributed"):
-            raise BatchError("the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'") from None
+            raise BatchError("the dask engine needs Dask, which is not installed: "
+                             "pip install 'claimscan[dask]'") from None
         raise
 
 

@@ -112,13 +112,15 @@ class TableWriter(Protocol):
     def close(self, *, commit: bool = True) -> None: ...
 
 
-def open_table(stem: Path, columns: tuple[str, ...], fmt: str = "csv", *, raw_cells: bool = False) -> TableWriter:
+def open_table(stem: Path, columns: tuple[str, ...], fmt: str = "csv", *,
+               raw_cells: bool = False) -> TableWriter:
     """A streaming writer for `stem` + `.csv`, `.parquet` or `.jsonl`; nothing appears at that path
     until `close()` (`raw_cells` only matters for CSV: see `csv_cell`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown table format {fmt!r} (expected one of {', '.join(FORMATS)})")
     path = stem.with_name(f"{stem.name}.{fmt}")
-    return CsvStream(path, columns, raw_cells=raw_cells) if fmt == "csv" else FORMATS[fmt](path, columns)
+    return (CsvStream(path, columns, raw_cells=raw_cells) if fmt == "csv"
+            else FORMATS[fmt](path, columns))
 
 
 def _missing(value: object) -> bool:
@@ -136,7 +138,8 @@ def typed_cell(value: object, column: str,
     if kind == "int":
         return None if _missing(value) else int(value)
     if kind == "bool":
-        return False if _missing(value) else bool(value)  # as `frame` does: a flag never set is false
+        # as `frame` does: a flag never set is false
+        return False if _missing(value) else bool(value)
     if kind == "float":
         return None if _missing(value) else float(value)
     return "" if _missing(value) else str(value)
@@ -157,7 +160,8 @@ class CsvStream:
 
     def write(self, rows: list[Row]) -> None:
         raw = self.raw_cells
-        self._writer.writerows([csv_cell(row.get(c), raw_cells=raw) for c in self.columns] for row in rows)
+        self._writer.writerows([csv_cell(row.get(c), raw_cells=raw) for c in self.columns]
+                               for row in rows)
 
     def close(self, *, commit: bool = True) -> None:
         _finish(self._context, commit)
@@ -211,7 +215,8 @@ class ParquetStream:
     however large the run; atomic on close like the other streams. Not formula-neutralised, for
     the same reason as JSON Lines."""
 
-    def __init__(self, path: Path, columns: tuple[str, ...], *, row_group_rows: int = PARQUET_ROW_GROUP_ROWS) -> None:
+    def __init__(self, path: Path, columns: tuple[str, ...], *,
+                 row_group_rows: int = PARQUET_ROW_GROUP_ROWS) -> None:
         import pyarrow.parquet as pq
 
         self.path = path
@@ -272,7 +277,8 @@ class ParquetStream:
             _finish(self._context, commit)
 
 
-def write_table(path: Path, columns: tuple[str, ...], rows: list[Row], fmt: str = "parquet") -> None:
+def write_table(path: Path, columns: tuple[str, ...], rows: list[Row],
+                fmt: str = "parquet") -> None:
     """A whole table in one go (a Dask partition's part), with the same schema as a stream's."""
     writer = FORMATS[fmt](path, columns)
     try:

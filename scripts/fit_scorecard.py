@@ -31,8 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.common import read_jsonl
-from benchmarks.scorecard import (
+from benchmarks.common import read_jsonl  # noqa: E402
+from benchmarks.scorecard import (  # noqa: E402
     Scored,
     auc,
     release_labels,
@@ -40,7 +40,7 @@ from benchmarks.scorecard import (
     run_articles,
     story_text,
 )
-from pipeline.analysis import CRITERIA
+from pipeline.analysis import CRITERIA  # noqa: E402
 
 DEFAULT_OUT = REPO / "configs" / "scorecard_model.json"
 _EMPTY = {"weights": {}, "bias": 0.0, "not_applicable_agreement": 0.5}

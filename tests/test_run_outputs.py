@@ -48,7 +48,8 @@ def runs(articles, tmp_path_factory):
     for fmt in FORMATS:
         out = tmp_path_factory.mktemp(f"out-{fmt}")
         extra = ["--raw-cells"] if fmt == "csv" else []
-        result = invoke("run", str(articles), "--out", str(out), "--format", fmt, "--jobs", "1", "--quiet", *extra)
+        result = invoke("run", str(articles), "--out", str(out), "--format", fmt, "--jobs", "1",
+                        "--quiet", *extra)
         assert result.exit_code == 3, result.output  # empty.txt is skipped
         outs[fmt] = out
     return outs
@@ -110,7 +111,8 @@ def test_tables_match_the_library_frames(runs, articles):
     for name in ("articles", "criteria"):
         written = pd.read_parquet(runs["parquet"] / f"{name}.parquet")
         pd.testing.assert_frame_equal(written, getattr(result, name))
-    pd.testing.assert_frame_equal(read(runs["csv"], "claims", "csv"), claims_frame(claims.to_dict("records")))
+    pd.testing.assert_frame_equal(read(runs["csv"], "claims", "csv"),
+                                  claims_frame(claims.to_dict("records")))
 
 
 def test_each_format_writes_its_own_files(runs):
@@ -122,12 +124,18 @@ def test_jsonl_rows_are_objects_with_real_json_types(runs):
     lines = (runs["jsonl"] / "claims.jsonl").read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
     assert all(list(row) == list(CLAIM_COLUMNS) for row in rows)
-    assert all(isinstance(row["is_claim"], bool) and isinstance(row["unsupported"], bool) for row in rows)
-    assert all(isinstance(row["sentence_index"], int) and isinstance(row["text"], str) for row in rows)
-    assert {type(row["sample_size"]) for row in rows} == {int, type(None)}  # null only for a missing integer
-    assert all(row["study_id"] == "" for row in rows if row["sample_size"] is None and not row["journal"])
-    errors = [json.loads(line) for line in (runs["jsonl"] / "errors.jsonl").read_text().splitlines()]
-    assert errors == [{"article": "empty.txt", "stage": "read", "error": "empty file", "detail": ""}]
+    assert all(isinstance(row["is_claim"], bool) and isinstance(row["unsupported"], bool)
+               for row in rows)
+    assert all(isinstance(row["sentence_index"], int) and isinstance(row["text"], str)
+               for row in rows)
+    # null only for a missing integer
+    assert {type(row["sample_size"]) for row in rows} == {int, type(None)}
+    assert all(row["study_id"] == "" for row in rows
+               if row["sample_size"] is None and not row["journal"])
+    errors = [json.loads(line)
+              for line in (runs["jsonl"] / "errors.jsonl").read_text().splitlines()]
+    assert errors == [{"article": "empty.txt", "stage": "read", "error": "empty file",
+                       "detail": ""}]
 
 
 def test_parquet_schema_follows_the_contract(runs):
@@ -147,11 +155,13 @@ def test_parquet_schema_follows_the_contract(runs):
 
 
 def test_formulas_are_neutralised_in_csv_only(articles, runs, tmp_path):
-    """Spreadsheets open CSV; JSON Lines and Parquet are read by programs and keep the text as written."""
+    """Spreadsheets open CSV; JSON Lines and Parquet are read by programs and keep the text as
+    written."""
     result = invoke("run", str(articles), "--out", str(tmp_path), "--jobs", "1", "--quiet")
     assert result.exit_code == 3
     csv_texts = set(read_csv(tmp_path / "claims.csv", CLAIM_COLUMNS)["text"])
-    assert any(t.startswith("'=HYPERLINK") for t in csv_texts) and not any(t.startswith("=") for t in csv_texts)
+    assert (any(t.startswith("'=HYPERLINK") for t in csv_texts)
+            and not any(t.startswith("=") for t in csv_texts))
     for fmt in ("jsonl", "parquet"):
         assert any(t.startswith("=HYPERLINK") for t in read(runs[fmt], "claims", fmt)["text"])
 
@@ -159,11 +169,13 @@ def test_formulas_are_neutralised_in_csv_only(articles, runs, tmp_path):
 def test_jsonl_keeps_one_row_per_line_whatever_the_text(tmp_path):
     """Unicode line and paragraph separators inside a cell do not split the row for line readers."""
     writer = open_table(tmp_path / "t", ("article", "text"), "jsonl")
-    writer.write([{"article": "a", "text": "one\u2028two\u2029three\x85four\nfive"}, {"article": "b", "text": None}])
+    writer.write([{"article": "a", "text": "one\u2028two\u2029three\x85four\nfive"},
+                  {"article": "b", "text": None}])
     writer.close()
     data = (tmp_path / "t.jsonl").read_text(encoding="utf-8")
     assert len(data.splitlines()) == 2
-    assert [json.loads(line)["text"] for line in data.splitlines()] == ["one\u2028two\u2029three\x85four\nfive", ""]
+    assert [json.loads(line)["text"] for line in data.splitlines()] == [
+        "one\u2028two\u2029three\x85four\nfive", ""]
 
 
 def test_parquet_is_written_a_row_group_per_batch(tmp_path):
@@ -171,7 +183,8 @@ def test_parquet_is_written_a_row_group_per_batch(tmp_path):
     stream = ParquetStream(tmp_path / "claims.parquet", CLAIM_COLUMNS, row_group_rows=10)
     rows = claims_frame([]).to_dict("records")
     for i in range(25):
-        rows.append({"article": "a.txt", "claim_id": f"a.txt#{i}", "sentence_index": i, "is_claim": i % 2 == 0})
+        rows.append({"article": "a.txt", "claim_id": f"a.txt#{i}", "sentence_index": i,
+                     "is_claim": i % 2 == 0})
     for start in range(0, 25, 5):
         stream.write(rows[start : start + 5])
     stream.close()
@@ -190,8 +203,10 @@ def test_typed_formats_coerce_cells_to_the_contract_types(tmp_path, fmt):
     import numpy as np
 
     writer = open_table(tmp_path / "studies", STUDY_COLUMNS, fmt)
-    writer.write([{"article": "a.txt", "study_id": "S1", "sample_size": np.int64(30), "duration_days": 84.0},
-                  {"article": "a.txt", "study_id": None, "sample_size": None, "duration_days": "7"}])
+    writer.write([{"article": "a.txt", "study_id": "S1", "sample_size": np.int64(30),
+                   "duration_days": 84.0},
+                  {"article": "a.txt", "study_id": None, "sample_size": None,
+                   "duration_days": "7"}])
     writer.close()
     back = read(tmp_path, "studies", fmt)
     assert back["sample_size"].tolist() == [30, pd.NA] and back["duration_days"].tolist() == [84, 7]
@@ -220,7 +235,8 @@ def test_interrupted_run_replaces_no_output(articles, tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline.progress, "progress_for", lambda **kwargs: Interrupt())
     (tmp_path / "claims.parquet").write_bytes(b"previous")
-    result = invoke("run", str(articles), "--out", str(tmp_path), "--format", "parquet", "--jobs", "1")
+    result = invoke("run", str(articles), "--out", str(tmp_path), "--format", "parquet",
+                    "--jobs", "1")
     assert result.exit_code == 130 and "no output was replaced" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["claims.parquet"]
     assert (tmp_path / "claims.parquet").read_bytes() == b"previous"
@@ -243,7 +259,8 @@ def test_an_unwritable_output_folder_is_a_usage_error(articles, tmp_path):
 
 
 def test_dask_engine_without_dask_says_what_to_install(articles, tmp_path, monkeypatch):
-    """What a user without the `dask` extra sees: one line naming the extra, exit 2, nothing written."""
+    """What a user without the `dask` extra sees: one line naming the extra, exit 2, nothing
+    written."""
     for module in ("dask", "distributed", "pipeline.dask_engine"):
         monkeypatch.delitem(sys.modules, module, raising=False)
     monkeypatch.setitem(sys.modules, "dask", None)  # `import dask` now fails, as if not installed
@@ -251,14 +268,17 @@ def test_dask_engine_without_dask_says_what_to_install(articles, tmp_path, monke
     result = invoke("run", str(articles), "--out", str(tmp_path / "out"), "--engine", "dask")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "claimscan: error: the dask engine needs Dask, which is not installed: pip install 'claimscan[dask]'"]
+        "claimscan: error: the dask engine needs Dask, which is not installed: "
+        "pip install 'claimscan[dask]'"]
     assert not (tmp_path / "out").exists()
 
 
 def test_scheduler_and_cache_need_the_right_engine(articles, tmp_path):
-    result = invoke("run", str(articles), "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786")
+    result = invoke("run", str(articles), "--out", str(tmp_path), "--scheduler",
+                    "tcp://127.0.0.1:8786")
     assert result.exit_code == 2 and "needs the dask engine" in result.stderr
-    result = invoke("run", str(articles), "--out", str(tmp_path), "--engine", "dask", "--cache", str(tmp_path / "c"))
+    result = invoke("run", str(articles), "--out", str(tmp_path), "--engine", "dask", "--cache",
+                    str(tmp_path / "c"))
     assert result.exit_code == 2 and "local engine only" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -266,8 +286,10 @@ def test_scheduler_and_cache_need_the_right_engine(articles, tmp_path):
 def test_dask_engine_writes_the_same_tables_as_the_local_one(articles, runs, tmp_path):
     pytest.importorskip("distributed")
     pytest.importorskip("pipeline.dask_engine")
-    result = invoke("run", str(articles), "--out", str(tmp_path), "--engine", "dask", "--format", "parquet", "--quiet")
+    result = invoke("run", str(articles), "--out", str(tmp_path), "--engine", "dask", "--format",
+                    "parquet", "--quiet")
     assert result.exit_code == 3, result.output
     for name in TABLES:
-        assert (tmp_path / f"{name}.parquet").read_bytes() == (runs["parquet"] / f"{name}.parquet").read_bytes()
+        assert ((tmp_path / f"{name}.parquet").read_bytes()
+                == (runs["parquet"] / f"{name}.parquet").read_bytes())
     assert (tmp_path / "parquet").is_dir()

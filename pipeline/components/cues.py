@@ -4,8 +4,8 @@ All cues are fixed strings (a phrase may spell alternatives as `{a|b}`, expanded
 PhraseMatcher finds them; homographs ("In May", "less likely to die", "appears in the journal",
 "could not walk") are removed by the per-cue context rules of the lexicon, and boosters and hype
 inside a negation or denial scope ("not proven", "no miracle", "no evidence it is a breakthrough";
-the scope of configs/negation.json, shared with every rule) are dropped. "can" is deliberately not a hedge:
-see the claim classifier.
+the scope of configs/negation.json, shared with every rule) are dropped. "can" is deliberately not a
+hedge: see the claim classifier.
 """
 
 from __future__ import annotations

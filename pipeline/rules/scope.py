@@ -43,12 +43,14 @@ def _population_text(article: ArticleContext, study: Study) -> StudyText:
     return StudyText(study.population) if study.population else article.study_texts[study.study_id]
 
 
-_GROUP_REST = re.compile(r"(?:\s+[\w'-]+){1,4}?(?=[,.;:()]|\s+(?:and|or|who|which|that|for|in)\b|$)")
+_GROUP_REST = re.compile(r"(?:\s+[\w'-]+){1,4}?"
+                         r"(?=[,.;:()]|\s+(?:and|or|who|which|that|for|in)\b|$)")
 
 
 def studied_group(studied: StudyText, found: re.Match[str]) -> str:
     """The group a study text names, whole: a term that ends in a preposition ('patients with')
-    takes the words after it ('patients with androgenetic alopecia'), so the reason names a group."""
+    takes the words after it ('patients with androgenetic alopecia'), so the reason names a
+    group."""
     group = found.group()
     if not group.endswith((" with", " of")):
         return group

@@ -20,6 +20,7 @@ file instead of discovering one; `--isolated` ignores every file.
     table-format = "csv"             # run: csv | parquet | jsonl
     output-format = "text"           # check: text | json | github | sarif | junit
     select = ["ALL"]                 # check: codes, prefixes (CS1), flag or short names
+                                     # (default: CS0, CS1, CS2; ALL adds the scorecard's CS3)
     ignore = ["CS206"]               # check
     fail-on = "error"                # check: error | warning | info | never
     baseline = "claimscan-baseline.json"   # check
@@ -120,6 +121,11 @@ class ConfigError(ValueError):
     hold several lines, one problem each."""
 
 
+# What `check` reports unless `select` says otherwise: the gate's own codes and every sentence
+# flag. The article scorecard's CS3xx (up to nine per article, about what the article leaves out)
+# are review aids an editor opts into: `select = ["ALL"]`, or `--select ALL` for one run.
+DEFAULT_SELECT = ("CS0", "CS1", "CS2")
+
 @dataclass
 class ProjectConfig:
     """The merged settings of one command: defaults, then the file, then the command line."""
@@ -142,7 +148,7 @@ class ProjectConfig:
     table_format: str = "csv"
     # check
     output_format: str = "text"
-    select: list[str] = field(default_factory=lambda: ["ALL"])
+    select: list[str] = field(default_factory=lambda: list(DEFAULT_SELECT))
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fail_on: str = "error"

@@ -2,7 +2,7 @@
 error naming the allowed keys, as medspaCy rejects unknown keys in its rule JSON. A typo'd key
 must never be silently ignored (a lexicon that is not read is a rule that does not fire).
 
-    SCHEMA = {"hedges": [str], "negation_window": int, "homographs": MapOf({"not_after": [str]})}
+    SCHEMA = {"hedges": [str], "window": int, "homographs": MapOf({"not_after": [str]})}
     data = load_rules("cues.json", SCHEMA)
 
 A schema is a type (`str`, `int`, `float`, `bool`), `[schema]` for a list of items, a dict of

@@ -4,8 +4,8 @@ the rules in pipeline/rules/ with their ids and severities from configs/flags.js
     python scripts/gen_codes_doc.py          # rewrite the tables in place
     python scripts/gen_codes_doc.py --check  # exit 1 if a doc is out of date (used by the tests)
 
-docs/check.md: every code `claimscan check` prints (the gate's own CS0xx, then every flag), between
-`<!-- codes:start -->` and `<!-- codes:end -->`.
+docs/check.md: every code `claimscan check` prints (the gate's own CS0xx, every flag, then the
+scorecard's criteria), between `<!-- codes:start -->` and `<!-- codes:end -->`.
 docs/output-contract.md: the flag vocabulary of claims.csv's `flags` column, between
 `<!-- flags:start -->` and `<!-- flags:end -->`.
 """
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.gate.rules import GATE_RULES  # noqa: E402
-from pipeline.rules import registry  # noqa: E402
+from pipeline.rules import criterion_codes, registry  # noqa: E402
 
 CHECK_DOC = REPO / "docs" / "check.md"
 CONTRACT_DOC = REPO / "docs" / "output-contract.md"
@@ -31,13 +31,15 @@ def _cell(text: str) -> str:
 
 
 def codes_table() -> str:
-    """docs/check.md: code, short name, flag, default severity, why, fix."""
+    """docs/check.md: code, short name, flag (or criterion), default severity, why, fix."""
     lines = [
-        "| Code | Name | Flag | Default severity | Why it matters | How to fix the sentence |",
+        "| Code | Name | Flag | Default severity | Why it matters | How to fix it |",
         "|---|---|---|---|---|---|",
     ]
     rows = [(r.code, r.name, "(gate)", r.severity, r.why, r.fix) for r in GATE_RULES]
     rows += [(i.id, i.name, f"`{i.code}`", i.severity, i.why, i.fix) for i in registry().values()]
+    rows += [(c.id, c.name, f"criterion `{c.criterion}`", c.severity, c.why, c.fix)
+             for c in criterion_codes().values()]
     for code, name, flag, severity, why, fix in sorted(rows):
         lines.append(f"| {code} | `{name}` | {flag} | {severity} | {_cell(why)} | {_cell(fix)} |")
     return "\n".join(lines)

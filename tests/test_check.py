@@ -349,3 +349,36 @@ def test_fingerprint_ignores_position_and_spacing_but_not_words():
     assert a != fingerprint("a.md", "CS103", "Kale cures most things", 1)
     assert a != fingerprint("b.md", "CS103", "Kale cures everything", 1)
     assert a != fingerprint("a.md", "CS103", "Kale cures everything", 2)
+
+
+# -- the article scorecard's codes (CS3xx) ------------------------------------------------------
+
+
+def test_scorecard_codes_are_opted_into_and_reported_on_the_headline(project):
+    """CS3xx are off by default; selected, each criterion judged not satisfactory is one info
+    finding on the headline's line, its message the criterion's reason."""
+    write(project / "articles" / "blog.md", WELLNESS_BLOG)
+    assert not [c for c in codes(invoke("check", "articles", "-j", "1").stdout)
+                if c.startswith("CS3")]
+    result = invoke("check", "articles", "--select", "CS3", "--format", "json", "-j", "1")
+    assert result.exit_code == 0  # info findings do not fail the default gate
+    found = json.loads(result.stdout)["findings"]
+    by_code = {f["code"]: f for f in found}
+    # no price, no numbers, no harms, no design: the blog misses what a reviewer asks for
+    assert {"CS301", "CS302", "CS303", "CS304"} <= set(by_code)
+    assert all(f["line"] == 1 and f["severity"] == "info" for f in found)
+    assert by_code["CS301"]["message"] == "No price, insurance coverage or cost comparison is " \
+                                          "mentioned."
+
+
+def test_scorecard_codes_by_name_severity_and_file_suppression(project):
+    write(project / "claimscan.toml", 'select = ["ALL"]\n[severity]\ncosts = "error"\n')
+    write(project / "articles" / "rct.md", HEDGED_RCT)
+    result = invoke("check", "articles", "-j", "1")
+    assert result.exit_code == 1 and "CS301" in codes(result.stdout)  # no price, now an error
+    write(project / "articles" / "rct.md",
+          "<!-- claimscan: ignore-file costs -- the price box sits beside the story -->\n"
+          + HEDGED_RCT)
+    result = invoke("check", "articles", "-j", "1")
+    assert "CS301" not in codes(result.stdout) and "CS002" not in codes(result.stdout)
+    assert result.exit_code == 0

@@ -170,7 +170,8 @@ def test_config_json_and_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("config", "--isolated", "--json")
     data = json.loads(result.stdout)
-    assert data["source"] is None and data["select"] == ["ALL"] and data["fail-on"] == "error"
+    assert data["source"] is None and data["fail-on"] == "error"
+    assert data["select"] == ["CS0", "CS1", "CS2"]  # the scorecard's CS3xx are opted into
     assert "CS101" in data["enabled"] and data["severity"]["CS201"] == "info"
 
 

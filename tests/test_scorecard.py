@@ -507,3 +507,15 @@ def test_benchmark_and_fit_script_run_on_invented_data(tmp_path):
     dev = report["stories"]["dev"]
     assert dev["score_auc_good_vs_poor"]["auc"] == 1.0
     assert report["releases"]["dev"]["criteria"]["sensational_language"]["f1"] == 1.0
+
+
+def test_every_decidable_criterion_has_a_check_code_with_guidance():
+    """flags.json gives a CS3xx code to each criterion the text can decide; the two that are
+    always not_applicable have none (a code that can never fire would be dead)."""
+    from pipeline.rules import criterion_codes
+    from pipeline.scorecard.criteria import RULES
+
+    codes = criterion_codes()
+    assert set(codes) == set(RULES) - {"disease_mongering", "novelty"}
+    assert [c.id for c in codes.values()] == [f"CS3{i:02d}" for i in range(1, len(codes) + 1)]
+    assert all(c.why and c.fix and c.severity == "info" for c in codes.values())

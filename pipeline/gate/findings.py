@@ -3,7 +3,9 @@
 One finding per flagged unit of an `ArticleAnalysis`. Its code is the unit's most severe flag that
 is enabled for the file and not suppressed (ties: the lowest code number); the other flags are
 listed as `[also CS201, CS203]`. Severity is the flag's, as the pipeline set it from the
-configuration. Line and column are the unit's (1-based, in the source file).
+configuration. Line and column are the unit's (1-based, in the source file). Each scorecard
+criterion judged not satisfactory (CS3xx) is one more finding, on the headline's line (the
+article's first line when it has no headline).
 
 A finding's fingerprint hashes the file's path relative to the project root, the code, the claim
 text with case, punctuation and spacing normalised, and its occurrence number (the same sentence
@@ -17,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.gate.rules import by_flag, level, resolve, rules
+from pipeline.gate.rules import by_criterion, by_flag, level, resolve, rules
 from pipeline.config import ProjectConfig
 from pipeline.gate.suppress import Suppression, from_directives
 
@@ -135,6 +137,9 @@ def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[lis
         findings.append(Finding(path, unit.line or 1, unit.column or 1, primary,
                                 by_code[primary].severity, message,
                                 unit.text, also, rel, f"{analysis.article}#{unit.index}"))
+    criteria, removed = _criterion_findings(analysis, path, rel, enabled, config, usable)
+    findings += criteria
+    suppressed += removed
     for s in suppressions:
         findings += _suppression_findings(s, path, rel, enabled, config)
     findings.sort(key=Finding.sort_key)
@@ -143,6 +148,36 @@ def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[lis
         key = (f.code, _normalise(f.text))
         seen[key] += 1
         f.fingerprint = fingerprint(rel, f.code, f.text, seen[key])
+    return findings, suppressed
+
+
+def _criterion_findings(analysis, path: str, rel: str, enabled: frozenset[str],
+                        config: ProjectConfig,
+                        usable: list[Suppression]) -> tuple[list[Finding], int]:
+    """The article-level findings: each enabled criterion judged not satisfactory, reported on
+    the headline (a suppression comment before the headline, or `ignore-file`, lets it through)."""
+    codes = by_criterion()
+    headline = analysis.headline
+    if headline:
+        where, line, column = ((headline.start_char, headline.end_char), headline.line or 1,
+                               headline.column or 1)
+        text, claim_id = headline.text, f"{analysis.article}#{headline.index}"
+    else:
+        where, line, column, text, claim_id = (0, 0), 1, 1, "", ""
+    findings: list[Finding] = []
+    suppressed = 0
+    for verdict in analysis.criteria:
+        rule = codes.get(verdict.criterion)
+        if verdict.verdict != "not_satisfactory" or rule is None or rule.code not in enabled:
+            continue
+        covering = [s for s in usable if s.covers(*where) and s.matches(rule.code)]
+        if covering:
+            for s in covering:
+                s.used.add(rule.code)
+            suppressed += 1
+            continue
+        findings.append(Finding(path, line, column, rule.code, config.severity_of(rule.code),
+                                verdict.reason, text, (), rel, claim_id))
     return findings, suppressed
 
 

@@ -2,8 +2,10 @@
 
 CS1xx (overclaims) and CS2xx (evidence quality) are the flags of the SPEC vocabulary: their ids
 and default severities come from `configs/flags.json` (the one place the flag -> code mapping is
-written down), their why and fix from the rule modules (`pipeline.rules.registry`). CS0xx are the
-gate's own codes, about inline suppressions.
+written down), their why and fix from the rule modules (`pipeline.rules.registry`). CS3xx are
+the article scorecard's criteria, reported on the headline's line when one is judged not
+satisfactory: ids and severities in the same file, why and fix beside each criterion's rule
+(`pipeline.rules.criterion_codes`). CS0xx are the gate's own codes, about inline suppressions.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ class Rule:
     code: str  # CS101
     flag: str  # VAGUE_ATTRIBUTION (empty for the gate's own CS0xx codes)
     name: str  # vague-attribution
-    kind: str  # overclaim | evidence | suppression
+    kind: str  # overclaim | evidence | criterion | suppression
     severity: str  # default severity: error | warning | info
     why: str
     fix: str
+    criterion: str = ""  # the scorecard criterion of a CS3xx code (costs)
 
     @property
     def title(self) -> str:
@@ -57,13 +60,22 @@ class UnknownCode(ValueError):
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Rule]:
-    """Every code, sorted: CS0xx, then the flags of flags.json by id."""
-    from pipeline.rules import registry
+    """Every code, sorted: CS0xx, then the flags and the criteria of flags.json by id."""
+    from pipeline.rules import criterion_codes, registry
 
     out = {rule.code: rule for rule in GATE_RULES}
     for flag, info in registry().items():
         out[info.id] = Rule(info.id, flag, info.name, info.kind, info.severity, info.why, info.fix)
+    for criterion, code in criterion_codes().items():
+        out[code.id] = Rule(code.id, "", code.name, "criterion", code.severity, code.why,
+                            code.fix, criterion)
     return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=1)
+def by_criterion() -> dict[str, Rule]:
+    """Scorecard criterion (costs) -> its CS3xx rule."""
+    return {rule.criterion: rule for rule in rules().values() if rule.criterion}
 
 
 @lru_cache(maxsize=1)

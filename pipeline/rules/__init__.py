@@ -11,7 +11,9 @@ Each rule is registered with `@claim_rule` (overclaims, judged per claim) or `@s
 (evidence, stated once per study) beside its rationale, its fix and its should-flag /
 should-pass examples; `tests/test_rules.py` runs every example through the pipeline. The
 user-facing code (CS101…) and default severity of each rule are data in `configs/flags.json`,
-its phrase lists in `configs/rules/<family>.json`.
+its phrase lists in `configs/rules/<family>.json`. The same file gives the article scorecard's
+criteria their CS3xx codes (`criterion_codes`): `claimscan check` reports a criterion judged
+not satisfactory; its rule, question, why and fix are in `pipeline/scorecard/criteria.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pipeline.rulefile import load_rules
+from pipeline.rulefile import Optional, load_rules
 
 FAMILIES = ("attribution", "certainty", "design", "scope", "evidence")
 KINDS = ("overclaim", "evidence")
@@ -101,12 +103,35 @@ def family_lexicon(family: str, schema: dict[str, Any]) -> dict[str, Any]:
     return load_rules(f"rules/{family}.json", schema)
 
 
+@dataclass(frozen=True)
+class CriterionCode:
+    """A scorecard criterion's code in `claimscan check`: reported when the criterion is judged
+    not satisfactory."""
+
+    criterion: str  # costs
+    id: str  # CS301
+    name: str  # costs (the criterion, hyphenated: evidence-quality)
+    severity: str
+    why: str
+    fix: str
+
+
+@lru_cache(maxsize=4)
+def _flag_file(flags: str) -> dict[str, Any]:
+    from pipeline.scorecard.criteria import RULES as CRITERION_RULES
+
+    code = {"id": str, "severity": str}
+    # a criterion that the text cannot decide (always not_applicable) has no code
+    return load_rules(flags, {"codes": _code_schema(rules()),
+                              "criteria": {name: Optional(code) for name in CRITERION_RULES}})
+
+
 @lru_cache(maxsize=4)
 def registry(flags: str = "flags.json") -> dict[str, RuleInfo]:
     """Flag code -> its metadata, in id order. Every rule needs an entry in `flags`, and every
     entry a rule: a code without a rule, or a rule without a code, is an error."""
     table = rules()
-    codes = load_rules(flags, {"codes": _code_schema(table)})["codes"]
+    codes = _flag_file(flags)["codes"]
     infos = [RuleInfo(code, spec["id"], code.lower().replace("_", "-"), table[code].kind,
                       spec["severity"], table[code].family, table[code].why, table[code].fix)
              for code, spec in codes.items()]
@@ -115,3 +140,15 @@ def registry(flags: str = "flags.json") -> dict[str, RuleInfo]:
 
 def _code_schema(table: dict[str, Rule]) -> dict[str, Any]:
     return {code: {"id": str, "severity": str} for code in table}
+
+
+@lru_cache(maxsize=4)
+def criterion_codes(flags: str = "flags.json") -> dict[str, CriterionCode]:
+    """Scorecard criterion -> its CS3xx code, in id order."""
+    from pipeline.scorecard.criteria import RULES as CRITERION_RULES
+
+    entries = _flag_file(flags)["criteria"]
+    codes = [CriterionCode(name, spec["id"], name.replace("_", "-"), spec["severity"],
+                           CRITERION_RULES[name].why, CRITERION_RULES[name].fix)
+             for name, spec in entries.items()]
+    return {c.criterion: c for c in sorted(codes, key=lambda c: c.id)}

@@ -60,6 +60,31 @@ WEAK_DESIGNS = frozenset({
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """A criterion's rule with what `claimscan check` says about it (CS3xx): HealthNewsReview.org's
+    question, why it matters and how to fix the article."""
+
+    name: str  # costs
+    question: str
+    why: str
+    fix: str
+    judge: Callable[[Evidence], Judgement]
+
+
+RULES: dict[str, Criterion] = {}
+
+
+def criterion(question: str, *, why: str, fix: str):
+    """Register the decorated function as the rule of the criterion it is named after."""
+    def register(judge: Callable[[Evidence], Judgement]) -> Callable[[Evidence], Judgement]:
+        RULES[judge.__name__] = Criterion(judge.__name__, question, " ".join(why.split()),
+                                          " ".join(fix.split()), judge)
+        return judge
+
+    return register
+
+
+@dataclass(frozen=True)
 class Judgement:
     """A criterion's verdict before its confidence is attached."""
 
@@ -131,6 +156,12 @@ def _units(hits: list[SignalHit]) -> tuple[int, ...]:
     return tuple(sorted({h.unit for h in hits}))
 
 
+@criterion(
+    "Does the story adequately discuss the costs of the intervention?",
+    why="""Readers cannot weigh a treatment they cannot price: a new drug, test or device may
+    cost far more than what it replaces, or not be covered by insurance.""",
+    fix="Give the price (or a range) and who pays: insurance coverage, out-of-pocket cost.",
+)
 def costs(ev: Evidence) -> Judgement:
     prices = ev.hits.hits("cost_figure")
     payers = ev.hits.hits("insurance")
@@ -146,6 +177,14 @@ def costs(ev: Evidence) -> Judgement:
                      "No price, insurance coverage or cost comparison is mentioned.")
 
 
+@criterion(
+    "Does the story adequately quantify the benefits of the treatment/test/product/procedure?",
+    why=""""Cut the risk by 30 percent" can mean 10 in 1,000 fewer events or one in a million;
+    without absolute numbers, or against no comparison group, readers cannot judge how much it
+    helps.""",
+    fix=("Give both groups' rates ('from 4 in 100 to 3 in 100'), counts or a number needed to "
+         "treat."),
+)
 def benefits(ev: Evidence) -> Judgement:
     numbers = ev.hits.hits("effect_number", "absolute_effect")
     absolute = ev.hits.hits("absolute_effect")
@@ -172,13 +211,23 @@ def benefits(ev: Evidence) -> Judgement:
                      f"Quantifies the results: {ev.quotes(numbers)}.")
 
 
+@criterion(
+    "Does the story adequately explain/quantify the harms of the intervention?",
+    why="""Every intervention has harms (side effects, false positives, drop-outs, cost of
+    follow-up); a story that names none, or denies them outright, oversells the benefit.""",
+    fix=("Name the harms the study found and how often they occurred, or say that harms were "
+         "not measured."),
+)
 def harms(ev: Evidence) -> Judgement:
     denied = ev.hits.hits("harm_denial")
     if denied:
         return Judgement(NOT_SATISFACTORY, _units(denied),
                          "Denies harms outright instead of saying what was found: "
                          f"{ev.quotes(denied)}.")
-    named = ev.hits.terms("harms")
+    # the condition the article is about ('hair loss', 'pain' in the headline) is not a harm of
+    # the treatment
+    subject = ev.headline.lower if ev.headline else ""
+    named = [h for h in ev.hits.terms("harms") if ev.hits.text(h).lower() not in subject]
     if len(named) >= ev.thresholds["harms_min_terms"]:
         return Judgement(SATISFACTORY, _units(named),
                          f"Names {len(named)} harms: {ev.quotes(named)}.")
@@ -194,6 +243,12 @@ def harms(ev: Evidence) -> Judgement:
     return Judgement(NOT_SATISFACTORY, (), "No side effects, risks or other harms are mentioned.")
 
 
+@criterion(
+    "Does the story seem to grasp the quality of the evidence?",
+    why="""Readers need to know whether a result comes from a randomised trial, an observational
+    study, a small pilot or mice, and what its limits are, to know how far to trust it.""",
+    fix="Describe the design, size and length of the study, and state its limitations.",
+)
 def evidence_quality(ev: Evidence) -> Judgement:
     t = ev.thresholds
     # A unit that calls the evidence proof while the generalization checker finds it too weak for
@@ -239,6 +294,13 @@ def evidence_quality(ev: Evidence) -> Judgement:
                      f"{shown}.")
 
 
+@criterion(
+    "Does the story commit disease-mongering?",
+    why="""Inflating how common or serious a condition is, or selling a risk factor as a
+    disease, makes readers want treatments they do not need. Whether a figure is inflated needs
+    outside knowledge, so claimscan only points at the wording to check.""",
+    fix="Check prevalence and severity figures against a reliable source.",
+)
 def disease_mongering(ev: Evidence) -> Judgement:
     # Whether prevalence or severity is overstated depends on the condition, not on the wording:
     # on the release file, mongering vocabulary is as common where the experts found no mongering.
@@ -249,6 +311,12 @@ def disease_mongering(ev: Evidence) -> Judgement:
                      f"and severity{shown}.")
 
 
+@criterion(
+    "Does the story use unjustifiable, sensational language?",
+    why="""Words such as "breakthrough", "miracle" or "game-changer", and an overclaiming
+    headline, tell readers how to feel instead of what the study showed.""",
+    fix="Replace the sensational words with what changed, by how much and in whom.",
+)
 def sensational_language(ev: Evidence) -> Judgement:
     found = ev.hits.hits("hype")
     headline = ev.headline if ev.headline is not None and ev.headline.unsupported else None
@@ -263,6 +331,12 @@ def sensational_language(ev: Evidence) -> Judgement:
                      "miracle...) and the headline does not overclaim.")
 
 
+@criterion(
+    "Does the story use independent sources and identify conflicts of interest?",
+    why="""Researchers and companies are rarely neutral about their own results; an expert who
+    was not involved in the study can say how the finding fits the rest of the evidence.""",
+    fix="Quote someone not involved in the study, and say that they were not involved.",
+)
 def independent_sources(ev: Evidence) -> Judgement:
     found = ev.hits.hits("independent_source")
     if found:
@@ -271,6 +345,12 @@ def independent_sources(ev: Evidence) -> Judgement:
     return Judgement(NOT_SATISFACTORY, (), "No source is identified as independent of the study.")
 
 
+@criterion(
+    "Does the story disclose who funded the research and any conflicts of interest?",
+    why="""Industry-funded studies more often report results favourable to the sponsor; readers
+    need to know who paid for the work and who profits from it.""",
+    fix="Say who funded the study and any financial ties of the researchers quoted.",
+)
 def funding_conflicts(ev: Evidence) -> Judgement:
     found = ev.hits.hits("funding", "conflicts")
     if found:
@@ -280,6 +360,12 @@ def funding_conflicts(ev: Evidence) -> Judgement:
                      "a conflict of interest.")
 
 
+@criterion(
+    "Does the story compare the new approach with existing alternatives?",
+    why="""A new option is only news if it is better, safer or cheaper than what patients can
+    already choose, including doing nothing.""",
+    fix="Compare it with the standard treatment or test, and say how they differ.",
+)
 def alternatives(ev: Evidence) -> Judgement:
     found = ev.hits.hits("alternatives", "comparison")
     if len(found) >= ev.thresholds["alternatives_min_units"]:
@@ -290,6 +376,12 @@ def alternatives(ev: Evidence) -> Judgement:
                      f"Does not compare with existing treatments or other options{shown}.")
 
 
+@criterion(
+    "Does the story establish the availability of the treatment/test/product/procedure?",
+    why="""Readers need to know whether they can get it: approved, on the market, only in
+    trials, or years away.""",
+    fix="Say whether it is approved and available, and where; or that it is still in trials.",
+)
 def availability(ev: Evidence) -> Judgement:
     found = ev.hits.hits("availability")
     if len(found) >= ev.thresholds["availability_min_units"]:
@@ -299,6 +391,12 @@ def availability(ev: Evidence) -> Judgement:
                      "Does not say whether it is approved, on sale or still being tested.")
 
 
+@criterion(
+    "Does the story establish the true novelty of the approach?",
+    why="""Many "new" treatments are variations of old ones. Whether an approach is truly new
+    needs knowledge of earlier work, so claimscan only points at the novelty wording to check.""",
+    fix="Check earlier studies and products before calling it new.",
+)
 def novelty(ev: Evidence) -> Judgement:
     # Whether an approach is truly new is a fact about the field (HNR's reviewers searched the
     # literature); novelty wording and mentions of earlier work are as common either way.
@@ -312,18 +410,12 @@ def novelty(ev: Evidence) -> Judgement:
                      f"work{shown}.")
 
 
-RULES: dict[str, Callable[[Evidence], Judgement]] = {
-    "costs": costs, "benefits": benefits, "harms": harms, "evidence_quality": evidence_quality,
-    "disease_mongering": disease_mongering, "sensational_language": sensational_language,
-    "independent_sources": independent_sources, "funding_conflicts": funding_conflicts,
-    "alternatives": alternatives, "availability": availability, "novelty": novelty,
-}
 if tuple(RULES) != CRITERIA:
     raise RuntimeError("the scorecard's rules must follow pipeline.analysis.CRITERIA")
 
 
 def judge(ev: Evidence) -> dict[str, Judgement]:
-    return {name: rule(ev) for name, rule in RULES.items()}
+    return {name: rule.judge(ev) for name, rule in RULES.items()}
 
 
 def features(ev: Evidence, judgements: dict[str, Judgement]) -> dict[str, float]:

@@ -21,7 +21,8 @@ from pipeline.analysis import ArticleAnalysis
 
 TOP_ARTICLES = 10
 SUMMARY_WIDTH = 80  # the summary is laid out for an 80-column terminal
-_COUNTED = ("units", "claims", "hedged", "unsupported", "flagged", "studies", "errors")
+_COUNTED = ("units", "claims", "hedged", "unsupported", "flagged", "studies", "errors",
+            "criteria_met", "criteria_judged", "scored", "score_sum")
 
 
 @dataclass
@@ -37,10 +38,19 @@ class ArticleCounts:
     studies: int = 0
     errors: int = 0  # 1 if the article could not be processed
     error: str = ""  # the one-line reason, if it failed
+    criteria_met: int = 0  # scorecard criteria judged satisfactory
+    criteria_judged: int = 0  # ... judged either way (not not_applicable)
+    scored: int = 0  # articles with a star score (1 or 0 for one article)
+    score_sum: float = 0.0
 
     @property
     def unsupported_share(self) -> float | None:
         return self.unsupported / self.claims if self.claims else None
+
+    @property
+    def score(self) -> float | None:
+        """The article's 0-5 star score; for totals, the mean over the scored articles."""
+        return self.score_sum / self.scored if self.scored else None
 
     def add(self, other: ArticleCounts) -> None:
         for name in _COUNTED:
@@ -49,6 +59,7 @@ class ArticleCounts:
 
 def count_analysis(analysis: ArticleAnalysis) -> ArticleCounts:
     claims = analysis.claims
+    judged = [c for c in analysis.criteria if c.verdict != "not_applicable"]
     return ArticleCounts(
         article=analysis.article,
         units=len(analysis.units),
@@ -57,6 +68,10 @@ def count_analysis(analysis: ArticleAnalysis) -> ArticleCounts:
         unsupported=sum(1 for u in analysis.units if u.unsupported),
         flagged=sum(1 for u in analysis.units if u.flags),
         studies=len(analysis.studies),
+        criteria_met=sum(1 for c in judged if c.verdict == "satisfactory"),
+        criteria_judged=len(judged),
+        scored=analysis.score is not None,
+        score_sum=analysis.score or 0.0,
     )
 
 
@@ -118,7 +133,8 @@ class RunTally:
             f"[bold]{self.articles:,}[/bold] {plural(self.articles, 'article')} · "
             f"[bold]{t.claims:,}[/bold] "
             f"{plural(t.claims, 'claim')} · [bold]{t.hedged:,}[/bold] hedged · "
-            f"[bold red]{t.unsupported:,}[/bold red] unsupported · {t.errors:,} failed",
+            f"[bold red]{t.unsupported:,}[/bold red] unsupported · {t.errors:,} failed"
+            + (f" · {t.score:.1f}★ mean" if t.score is not None else ""),
             highlight=False,
         )
 
@@ -145,14 +161,16 @@ def articles_table(per_article: Iterable[ArticleCounts], top: int = TOP_ARTICLES
     name_width = SUMMARY_WIDTH - 53  # what five number columns, padding and borders leave
     table.add_column("Article", no_wrap=True, max_width=name_width)
     table.add_column("Claims", justify="right")
-    table.add_column("Hedged", justify="right")
     table.add_column("Unsupported", justify="right", style="bold red")
     table.add_column("Share", justify="right")
+    table.add_column("Score", justify="right")  # 0-5 stars (articles.csv)
     table.add_column("Errors", justify="right")
     for a in rows[:top]:
         share = f"{round(100 * a.unsupported / a.claims)}%" if a.claims else "–"
-        table.add_row(shorten_middle(a.article, name_width), str(a.claims), str(a.hedged),
-                      str(a.unsupported), share, f"[red]{a.errors}[/red]" if a.errors else "0")
+        score = f"{a.score:.1f}" if a.score is not None else "–"
+        table.add_row(shorten_middle(a.article, name_width), str(a.claims), str(a.unsupported),
+                      share, score,
+                      f"[red]{a.errors}[/red]" if a.errors else "0")
     return table
 
 

@@ -105,6 +105,31 @@ def test_code_totals_equal_csv_flags(corpus_report, corpus_tables):
     assert {k: v for k, v in got.items() if v} == dict(expected)
 
 
+def test_scorecard_in_the_index_and_on_each_article_page(corpus_report):
+    """The index has sortable Score and Criteria-met columns from articles.csv's numbers; each
+    article page lists every criterion with its verdict and reason, linking to the sentences
+    that decide it."""
+    report, _, root = corpus_report
+    articles = scan([CORPUS]).articles.set_index("article")
+    rows = index_rows(root)
+    for view in report.articles:
+        row = articles.loc[view.article]
+        assert rows[view.article]["score"] == f"{row['score']:.1f}★"
+        assert rows[view.article]["criteria"] == str(row["criteria_met"])
+        section = by_id(root, view.anchor)
+        items = [li for li in section.iter("li") if li.get("data-criterion")]
+        assert [li.get("data-criterion") for li in items] == [c.criterion for c in view.criteria]
+        for li, criterion in zip(items, view.criteria):
+            assert criterion.reason in text_of(li)
+            links = [a.get("href") for a in li.iter("a")]
+            assert links == [f"#{view.anchor}-u{u.index}" for u in criterion.units]
+            for href in links:
+                assert by_id(root, href[1:]).tag == "span"  # the sentence, in the text
+    headings = [text_of(th).strip() for th in by_id(root, "article-table").iter("th")
+                if th.get("data-type")]
+    assert "Score" in headings and "Criteria met" in headings
+
+
 def test_one_section_per_article_with_its_units_and_studies(corpus_report, corpus_tables):
     report, _, root = corpus_report
     claims, studies = corpus_tables

@@ -4,7 +4,8 @@
     report = write_report(["corpus"], Path("out/report.html"))   # returns the Report it rendered
 
 The flow: `collect` (pipeline.api.iter_results) → `build_report` (counts, per-code totals, units
-grouped by source block and split at their cues' offsets, studies with back links) → `render_html`
+grouped by source block and split at their cues' offsets, studies with back links, the scorecard's
+criteria with links to their deciding sentences) → `render_html`
 (Jinja2 template with autoescape on). Python never assembles HTML: every piece of article text
 reaches the template as plain strings, and Jinja escapes it.
 """
@@ -128,6 +129,19 @@ class StudyView:
         return "" if value is None else str(value)
 
 
+@dataclass(frozen=True)
+class CriterionView:
+    """One scorecard criterion on an article page: the verdict, its reason and the sentences that
+    decide it (as `UnitView`s, for their anchors)."""
+
+    criterion: str  # costs
+    label: str  # Costs
+    verdict: str  # satisfactory | not_satisfactory | not_applicable
+    confidence: float
+    reason: str
+    units: tuple[UnitView, ...]
+
+
 @dataclass
 class ArticleView:
     article: str
@@ -136,6 +150,7 @@ class ArticleView:
     paragraphs: list[Paragraph]
     studies: list[StudyView]
     code_counts: Counter
+    criteria: list[CriterionView] = field(default_factory=list)
     error: Any = None  # pipeline.api.ArticleError
     prev: ArticleView | None = None
     next: ArticleView | None = None
@@ -250,6 +265,10 @@ def article_view(result: Any, anchor: str, flag_info: Mapping[str, FlagInfo]) ->
         paragraphs=_paragraphs(units, analysis),
         studies=studies,
         code_counts=code_totals(analysis),
+        criteria=[CriterionView(c.criterion, c.criterion.replace("_", " ").capitalize(),
+                                c.verdict, c.confidence, c.reason,
+                                tuple(units[i] for i in c.unit_indexes if i < len(units)))
+                  for c in analysis.criteria],
     )
 
 

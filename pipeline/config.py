@@ -126,6 +126,7 @@ class ConfigError(ValueError):
 # are review aids an editor opts into: `select = ["ALL"]`, or `--select ALL` for one run.
 DEFAULT_SELECT = ("CS0", "CS1", "CS2")
 
+
 @dataclass
 class ProjectConfig:
     """The merged settings of one command: defaults, then the file, then the command line."""

@@ -123,11 +123,8 @@ def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[lis
                    if f.code in flags_table and flags_table[f.code].code in enabled}
         if not by_code:
             continue
-        for s in usable:
-            if s.covers(unit.start_char, unit.end_char):
-                for code in [c for c in by_code if s.matches(c)]:
-                    s.used.add(code)
-                    del by_code[code]
+        for code in _suppressed(usable, unit.start_char, unit.end_char, by_code):
+            del by_code[code]
         if not by_code:
             suppressed += 1
             continue
@@ -151,6 +148,18 @@ def article_findings(analysis, *, path: str, config: ProjectConfig) -> tuple[lis
     return findings, suppressed
 
 
+def _suppressed(usable: list[Suppression], start: int, end: int, codes) -> set[str]:
+    """Which of `codes` the suppressions covering the text `start:end` suppress. The first that
+    covers a code is marked used for it; a second one for the same code stays unused (CS002)."""
+    out: set[str] = set()
+    for s in usable:
+        if s.covers(start, end):
+            for code in [c for c in codes if c not in out and s.matches(c)]:
+                s.used.add(code)
+                out.add(code)
+    return out
+
+
 def _criterion_findings(analysis, path: str, rel: str, enabled: frozenset[str],
                         config: ProjectConfig,
                         usable: list[Suppression]) -> tuple[list[Finding], int]:
@@ -170,10 +179,7 @@ def _criterion_findings(analysis, path: str, rel: str, enabled: frozenset[str],
         rule = codes.get(verdict.criterion)
         if verdict.verdict != "not_satisfactory" or rule is None or rule.code not in enabled:
             continue
-        covering = [s for s in usable if s.covers(*where) and s.matches(rule.code)]
-        if covering:
-            for s in covering:
-                s.used.add(rule.code)
+        if _suppressed(usable, *where, [rule.code]):
             suppressed += 1
             continue
         findings.append(Finding(path, line, column, rule.code, config.severity_of(rule.code),

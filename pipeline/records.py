@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.analysis import HEDGE_CATEGORIES, ArticleAnalysis, word_count
+from pipeline.analysis import ArticleAnalysis, word_count
 from pipeline.studies import Study
+from pipeline.tally import count_analysis
 
 CLAIM_COLUMNS = (
     "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind",
@@ -91,23 +92,22 @@ def _study_row(study: Study, article: str) -> Row:
 
 
 def article_rows(analysis: ArticleAnalysis) -> list[Row]:
-    """The article's one row: its size, claim profile and scorecard summary."""
-    claims = analysis.claims
-    judged = [c for c in analysis.criteria if c.verdict != "not_applicable"]
+    """The article's one row: its size, claim profile and scorecard summary, counted as the run
+    summary and the report count them (`pipeline.tally.count_analysis`)."""
+    counts = count_analysis(analysis)
     headline = analysis.headline
     return [{
         "article": analysis.article,
         "title": analysis.title or "",
         "words": word_count(analysis.text),
-        "units": len(analysis.units),
-        "claims": len(claims),
-        # as the `hedges` column of claims.csv: a hedge or a caveat cue (read off the cues)
-        "hedged": sum(1 for unit in claims
-                      if any(c.category in HEDGE_CATEGORIES for c in unit.cues)),
-        "unsupported": sum(1 for unit in claims if unit.unsupported),
-        "studies": len(analysis.studies),
-        "criteria_met": sum(1 for c in judged if c.verdict == "satisfactory"),
-        "criteria_judged": len(judged),
+        "units": counts.units,
+        "claims": counts.claims,
+        "hedged": counts.hedged,
+        # claims only, as the contract says; the summary's count is of every unsupported unit
+        "unsupported": sum(1 for unit in analysis.claims if unit.unsupported),
+        "studies": counts.studies,
+        "criteria_met": counts.criteria_met,
+        "criteria_judged": counts.criteria_judged,
         "score": analysis.score,
         "headline_flags": LIST_SEPARATOR.join(f.code for f in headline.flags) if headline else "",
     }]

@@ -342,6 +342,13 @@ def independent_sources(ev: Evidence) -> Judgement:
     if found:
         return Judgement(SATISFACTORY, _units(found),
                          f"Quotes a source outside the study: {ev.quotes(found)}.")
+    # The attribution component also knows independence from the speaker's role ("who wrote an
+    # accompanying editorial"), told in a unit the signal may not cover.
+    outside = [u for u in ev.units if u.speaker_role == "independent"]
+    if outside:
+        first = outside[0]
+        return Judgement(SATISFACTORY, tuple(u.index for u in outside),
+                         f"Quotes {first.speaker}, who is independent of the study (#{first.index}).")
     return Judgement(NOT_SATISFACTORY, (), "No source is identified as independent of the study.")
 
 
@@ -441,9 +448,33 @@ def features(ev: Evidence, judgements: dict[str, Judgement]) -> dict[str, float]
     out["uncontrolled"] = float(any(s.control == "no" for s in ev.studies))
     out["evidence_overclaims"] = math.log1p(len(ev.flagged(EVIDENCE_OVERCLAIMS)))
     out["headline_unsupported"] = float(bool(ev.headline and ev.headline.unsupported))
+    out.update(_speaker_features(units))
     for name, judgement in judgements.items():
         out[_VERDICT_KEYS[name]] = _VERDICT_VALUES.get(judgement.verdict, 0.0)
     return out
+
+
+def _speaker_features(units: list[Unit]) -> dict[str, float]:
+    """Who the article lets speak (the attribution component's speakers): how many different
+    people it quotes, how many of them are independent of the study, and what share of its
+    attributed units the study team and the company speak."""
+    roles: dict[str, str] = {}
+    spoken = {"study_team": 0, "company": 0}
+    attributed = 0
+    for u in units:
+        if not u.speaker:
+            continue
+        attributed += 1
+        if u.speaker_role in spoken:
+            spoken[u.speaker_role] += 1
+        if u.speaker_role != "unnamed":
+            roles.setdefault(u.speaker.lower(), u.speaker_role)
+    return {
+        "speakers": math.log1p(len(roles)),
+        "independent_speakers": math.log1p(sum(r == "independent" for r in roles.values())),
+        "study_team_voice": spoken["study_team"] / attributed if attributed else 0.0,
+        "company_voice": spoken["company"] / attributed if attributed else 0.0,
+    }
 
 
 _VERDICT_KEYS = {c: f"verdict:{c}" for c in CRITERIA}
@@ -463,5 +494,6 @@ def feature_names(signals: tuple[str, ...]) -> tuple[str, ...]:
     """Every feature `features` can return, for checking a model file against."""
     fixed = ("log_tokens", "claims_share", "hedged_share", "unsupported_share", "caveat_units",
              "studies", "study_facts", "human_trial", "weak_design", "uncontrolled",
-             "evidence_overclaims", "headline_unsupported")
+             "evidence_overclaims", "headline_unsupported", "speakers", "independent_speakers",
+             "study_team_voice", "company_voice")
     return (*(f"signal:{s}" for s in signals), *fixed, *(f"verdict:{c}" for c in CRITERIA))

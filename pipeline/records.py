@@ -103,8 +103,7 @@ def article_rows(analysis: ArticleAnalysis) -> list[Row]:
         "units": counts.units,
         "claims": counts.claims,
         "hedged": counts.hedged,
-        # claims only, as the contract says; the summary's count is of every unsupported unit
-        "unsupported": sum(1 for unit in analysis.claims if unit.unsupported),
+        "unsupported": counts.unsupported,
         "studies": counts.studies,
         "criteria_met": counts.criteria_met,
         "criteria_judged": counts.criteria_judged,

@@ -65,7 +65,7 @@ def count_analysis(analysis: ArticleAnalysis) -> ArticleCounts:
         units=len(analysis.units),
         claims=len(claims),
         hedged=sum(1 for u in claims if u.hedges),
-        unsupported=sum(1 for u in analysis.units if u.unsupported),
+        unsupported=sum(1 for u in claims if u.unsupported),
         flagged=sum(1 for u in analysis.units if u.flags),
         studies=len(analysis.studies),
         criteria_met=sum(1 for c in judged if c.verdict == "satisfactory"),

@@ -105,3 +105,20 @@ def test_hedged_well_reported_claim_is_not_unsupported(nlp):
     )
     for span in doc.spans["units"]:
         assert not span._.unsupported, (span.text, span._.flags)
+
+
+
+def test_only_claims_are_judged(nlp, seed_text):
+    """Overclaim rules judge claims only (guide: non-claims are never unsupported), so the run
+    summary, articles.csv and a filter on claims.csv count the same units. The seed's closing
+    advice to see a doctor ("They can assess your specific situation") is not a claim."""
+    from pipeline.rules import rules
+
+    doc = nlp(seed_text)
+    overclaims = {code for code, rule in rules().items() if rule.kind == "overclaim"}
+    for span in doc.spans["units"]:
+        if not span._.is_claim:
+            assert not span._.unsupported and not overclaims & set(flags(span)), span.text
+    advice = unit_containing(doc, "They can assess your specific situation")
+    assert not advice._.is_claim and flags(advice) == []
+    assert any(span._.unsupported for span in doc.spans["units"])

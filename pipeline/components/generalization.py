@@ -60,7 +60,7 @@ class GeneralizationChecker:
         for unit in units:
             unit.flags, unit.unsupported, unit.severity = [], False, ""
         for index, unit in enumerate(units):
-            if not (unit.is_claim or unit.kind == "recommendation"):
+            if not unit.is_claim:
                 continue
             rests_on = ([studies[sid] for sid in unit.study_ids if sid in studies]
                         or self._evidence(article, index, unit, studies, topics))

@@ -348,7 +348,7 @@ def independent_sources(ev: Evidence) -> Judgement:
     if outside:
         first = outside[0]
         return Judgement(SATISFACTORY, tuple(u.index for u in outside),
-                         f"Quotes {first.speaker}, who is independent of the study (#{first.index}).")
+                         f"Quotes {first.speaker}, independent of the study (#{first.index}).")
     return Judgement(NOT_SATISFACTORY, (), "No source is identified as independent of the study.")
 
 

@@ -187,6 +187,18 @@ def test_independent_sources_funding_availability_alternatives():
         assert silent[criterion].verdict == NS and silent[criterion].unit_indexes == ()
 
 
+def test_a_speaker_the_attribution_component_calls_independent_is_an_independent_source():
+    """The editorial writer is independent by role; no phrase of the signal says so."""
+    verdicts = card(
+        "The drug lowered blood pressure in a trial of 400 adults. "
+        '"The result is modest," said Dr. Omar Haddad, who wrote an accompanying editorial. '
+        '"Larger trials are needed," Haddad said.'
+    )
+    independent = verdicts["independent_sources"]
+    assert independent.verdict == S and "Haddad" in independent.reason
+    assert len(independent.unit_indexes) == 2
+
+
 def test_a_comparison_with_placebo_is_not_an_alternative():
     verdict = card("The drug was compared with a placebo. It was compared with a dummy pill.")[
         "alternatives"

@@ -151,6 +151,12 @@ def test_benefits_absolute_relative_and_uncontrolled():
         "About 45 per cent slept better."
     )["benefits"]
     assert counts.verdict == S
+    # percentages that are neither relative changes nor both groups' rates: not absolute terms
+    lone = card("The test was 89 percent accurate. About 45 per cent of users liked it.")[
+        "benefits"
+    ]
+    assert lone.verdict == NS and "none in absolute terms" in lone.reason
+    assert "'89 percent'" in lone.reason
     none = card("The patients felt much better after the programme.")["benefits"]
     assert none.verdict == NS and none.unit_indexes == ()
 

@@ -207,8 +207,11 @@ def benefits(ev: Evidence) -> Judgement:
     if absolute:
         return Judgement(SATISFACTORY, _units(absolute),
                          f"Gives effects in absolute terms: {ev.quotes(absolute)}.")
-    return Judgement(SATISFACTORY, _units(numbers),
-                     f"Quantifies the results: {ev.quotes(numbers)}.")
+    # HNR asks for benefits "in absolute terms": a lone percentage ('improved by 20 percent',
+    # '89 percent accuracy') does not say how many people it means, or against what.
+    return Judgement(NOT_SATISFACTORY, _units(numbers),
+                     f"Gives numbers such as {ev.quotes(numbers, 1)}, but none in absolute terms "
+                     "(both groups' rates, counts, or a number needed to treat).")
 
 
 @criterion(

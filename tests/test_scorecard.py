@@ -220,6 +220,19 @@ def test_sensational_language():
     assert calm["sensational_language"].verdict == S
 
 
+def test_a_headline_is_sensational_for_its_wording_not_for_every_overclaim():
+    mice = "In the study, 40 mice on the diet lived longer than 40 mice on normal food."
+    sold = card(mice, title="Diet reverses ageing, offering hope for people")
+    assert sold["sensational_language"].verdict == NS
+    assert "ANIMAL_TO_HUMAN" in sold["sensational_language"].reason
+    survey = ("In a survey of 5,000 adults, those who drank coffee reported fewer headaches. "
+              "The survey was published in the journal Headache.")
+    causal = analyse("t.txt", extract(f"Coffee prevents headaches\n\n{survey}\n", "text"))
+    assert "CAUSAL_FROM_OBSERVATIONAL" in [f.code for f in causal.units[0].flags]
+    verdict = next(c for c in causal.criteria if c.criterion == "sensational_language")
+    assert verdict.verdict == S
+
+
 def test_undecidable_criteria_are_not_applicable_with_the_units_to_check():
     verdicts = card(
         "This is the first drug of its kind. Previous studies found similar effects. "

@@ -52,6 +52,11 @@ THRESHOLDS_SCHEMA = {
 EVIDENCE_OVERCLAIMS = frozenset({
     "CAUSAL_FROM_OBSERVATIONAL", "ANIMAL_TO_HUMAN", "OVERSTATED_CERTAINTY",
 })
+# Headline flags that make its language sensational: hype and absolute words, and a lab or animal
+# result sold as a benefit to people. A headline that states an observational link causally
+# overclaims too, but HNR's reviewers rarely call that sensational language (CAUSAL_FROM_
+# OBSERVATIONAL headlines: 3 of 24 releases not satisfactory, on four fifths of the dev file).
+SENSATIONAL_HEADLINE_FLAGS = frozenset({"HYPE_LANGUAGE", "ABSOLUTE_LANGUAGE", "ANIMAL_TO_HUMAN"})
 # Designs that can show an effect in people, and designs that cannot on their own.
 STRONG_DESIGNS = frozenset({"rct", "meta-analysis", "systematic-review"})
 WEAK_DESIGNS = frozenset({
@@ -322,16 +327,18 @@ def disease_mongering(ev: Evidence) -> Judgement:
 )
 def sensational_language(ev: Evidence) -> Judgement:
     found = ev.hits.hits("hype")
-    headline = ev.headline if ev.headline is not None and ev.headline.unsupported else None
-    if headline is not None:
-        codes = ", ".join(f.code for f in headline.flags)
+    headline = ev.headline
+    wording = ([f.code for f in headline.flags if f.code in SENSATIONAL_HEADLINE_FLAGS]
+               if headline is not None else [])
+    if headline is not None and wording:
         return Judgement(NOT_SATISFACTORY, tuple(sorted({headline.index, *_units(found)})),
-                         f"The headline (#{headline.index}) overclaims: {codes}.")
+                         f"The headline (#{headline.index}) overclaims: {', '.join(wording)}.")
     if len(found) >= ev.thresholds["hype_min_units"]:
         return Judgement(NOT_SATISFACTORY, _units(found),
                          f"Uses sensational language: {ev.quotes(found)}.")
     return Judgement(SATISFACTORY, (), "No sensational wording (breakthrough, game-changer, "
-                     "miracle...) and the headline does not overclaim.")
+                     "miracle...) and the headline neither hypes nor sells a lab result as a "
+                     "benefit to people.")
 
 
 @criterion(

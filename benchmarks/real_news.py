@@ -61,6 +61,13 @@ def analyse_stories(stories: Sequence[dict], jobs: int = 2) -> tuple[Any, Any, l
         for story in stories:
             (Path(folder) / f"{story['id']}.txt").write_text(story_text(story), encoding="utf-8")
         result = scan([folder], jobs=jobs)
+    if result.errors:
+        # A failing story would silently score as an empty one; say so, and stop if none ran.
+        first = result.errors[0]
+        print(f"real-news: {len(result.errors)} of {len(stories)} stories failed, e.g. "
+              f"{first.article}: {first.stage}: {first.error}", file=sys.stderr)
+        if len(result.errors) == len(stories):
+            raise SystemExit(1)
     return result.claims, result.studies, result.errors
 
 

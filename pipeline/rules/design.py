@@ -14,7 +14,7 @@ from pipeline.rules.context import ClaimContext, article_for
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
 
 SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str],
-          "diagnostic_terms": [str]}
+          "diagnostic_terms": [str], "planned_research": [str]}
 
 
 def lexicon() -> dict:
@@ -73,12 +73,16 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     should_pass=[
         "In a study of 40 mice, the compound shrank tumours.",
         "In a study of 40 mice, the treated mice lived longer than the others.",
+        "In a study of 40 mice, the compound shrank tumours. Next year the team will test it in "
+        "20 people with cancer.",
     ],
 )
 def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
     studies, unit = claim.rests_on, claim.unit
     if not studies or not all(s.design in NON_HUMAN_DESIGNS for s in studies) or not claim.effect:
         return None
+    if lexicon["planned_research"].search(unit.lower, unit.words):
+        return None  # a human study still to be done: a plan, not a result (guide R12)
     about_people = lexicon["human_terms"].search(unit.lower, unit.words)
     scoped = lexicon["nonhuman_terms"].search(unit.lower, unit.words)
     if (scoped and not about_people) or not (about_people or claim.is_headline):

@@ -15,6 +15,8 @@ from pipeline.rules.context import ArticleContext, ClaimContext
 
 SCHEMA = {"vague_phrases": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
+# A possessive right before a vague phrase: the research or experts belong to someone named.
+OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my)|\w['’]s)\s+(?:\w+\s+)?$")
 NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "other"})
 
 
@@ -49,6 +51,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "No studies show that the supplement protects the heart.",
         "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy "
         "Hospital.",
+        "Dr. Ana Ruiz studies sleep at Mercy Hospital. Colleagues admire her work. Her previous "
+        "research has shown that short naps improve memory.",
     ],
 )
 def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -58,6 +62,8 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
                                           if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
+    if match and OWNED.search(unit.lower, 0, match.start()):
+        return None  # "his previous research", "Dr. Ruiz's studies": someone's own, not unnamed
     if unit.kind == "recommendation" and unit.strength == "none":
         return None  # an instruction ("consult your doctor, experts say") asserts no finding
     follower = article.following(unit.index)

@@ -30,6 +30,22 @@ def test_strength_scale(nlp, sentence, strength):
     assert unit(nlp, sentence)._.strength == strength
 
 
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("The army uses the device to treat injured soldiers.", "none"),
+        ("Millions of people take vitamin pills every day to prevent colds.", "none"),
+        ("The tea has been shown to reduce anxiety.", "direct"),
+        ("Walking is guaranteed to add years to your life.", "direct"),
+        ("Men over 50 should eat tomatoes every day to keep their prostate healthy.", "direct"),
+    ],
+)
+def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, strength):
+    """'used to treat' states what something is used for; 'shown to reduce', 'guaranteed to add'
+    and advice's purpose ('should eat them to keep healthy') claim the effect."""
+    assert unit(nlp, sentence)._.strength == strength
+
+
 def test_can_as_ability_is_neither_hedge_nor_causal_claim(nlp):
     """'They can assess your situation' is advice about ability: no strength, no hedge."""
     span = unit(nlp, "A dermatologist can assess your specific situation and talk you through "

@@ -76,6 +76,8 @@ class ClaimClassifier:
         self.effect_objects = frozenset(lexicon["effect_objects"])
         self.diagnostic_after_help = frozenset(lexicon["not_effect_after_help"])
         self.past_forms = frozenset(lexicon["past_forms"])
+        self.infinitive_claim_heads = frozenset(lexicon["infinitive_claim_heads"])
+        self.advice = Terms(lexicon["advice_before_purpose"])
         self.cues = {
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues",
@@ -170,6 +172,9 @@ class ClaimClassifier:
         if modal:
             return modal
         earlier = unit.text[: doc[start].idx - unit.start_char].lower()
+        if (before == "to" and two_before not in self.infinitive_claim_heads
+                and not self.advice.search(earlier)):
+            return None  # "used to treat", "a way to prevent": a purpose, not an effect
         if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
             h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit.hedges
         ):

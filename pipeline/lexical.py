@@ -9,13 +9,17 @@ from collections.abc import Iterable, Iterator
 _WORD = re.compile(r"\w+")
 
 
+_APOSTROPHES = str.maketrans("’‘", "''")
+
+
 def lower_same_length(text: str) -> str:
     """`text.lower()` with every character kept in its place, so offsets of a match in it are
-    offsets in `text` (a few characters, such as 'İ', lower-case to two)."""
+    offsets in `text` (a few characters, such as 'İ', lower-case to two). Typographic apostrophes
+    become "'", so rule phrases written "isn't" match news text's "isn’t"."""
     lower = text.lower()
-    if len(lower) == len(text):
-        return lower
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lower) != len(text):
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower.translate(_APOSTROPHES)
 
 
 def words_of(text: str) -> frozenset[str]:

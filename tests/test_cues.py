@@ -26,6 +26,8 @@ def cues(nlp, sentence: str):
         ("The treatment shows potential for hair loss.", "potential"),
         ("Micro needling has emerged as a promising new option.", "promising"),
         ("More research is needed to confirm the results.", "more research is needed"),
+        ("Doctors are skeptical that the patch helps.", "skeptical"),
+        ("Trials have yet to show that the pill prevents strokes.", "have yet to show"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):
@@ -44,6 +46,7 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "Patients can download the app for free.",
         "A dermatologist can assess your specific situation.",
         "Many people drink coffee every day.",
+        "Screening turned out less useful than believed.",
     ],
 )
 def test_homographs_and_can_are_not_hedges(nlp, sentence):
@@ -51,6 +54,13 @@ def test_homographs_and_can_are_not_hedges(nlp, sentence):
     not hedges."""
     hedges, _ = cues(nlp, sentence)
     assert hedges == []
+
+
+def test_typographic_apostrophes_match_like_plain_ones(nlp):
+    """News text writes "isn’t" and "don’t"; the cue and negation lists write "isn't"."""
+    assert cues(nlp, "Exactly how the drug works isn’t clear yet.")[0] == ["isn’t clear"]
+    assert cues(nlp, "Doctors don’t know why the rash comes back.")[0] == ["don’t know"]
+    assert cues(nlp, "The diet hasn’t significantly lowered weight.")[1] == []
 
 
 def test_boosters_found_and_negated_boosters_dropped(nlp):

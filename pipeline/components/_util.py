@@ -34,10 +34,12 @@ def unit_of_token(doc: Doc) -> list[int]:
 
 def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]],
                    attr: str = "LOWER") -> PhraseMatcher:
-    """A PhraseMatcher with one label per key; phrases are tokenized with the tokenizer only."""
+    """A PhraseMatcher with one label per key; phrases are tokenized with the tokenizer only. A
+    phrase with an apostrophe ("isn't") also matches the typographic one of news text ("isn’t")."""
     matcher = PhraseMatcher(nlp.vocab, attr=attr)
     for label, items in phrases.items():
-        unique = sorted({p.lower() if attr == "LOWER" else p for p in items})
+        written = {p.lower() if attr == "LOWER" else p for p in items}
+        unique = sorted(written | {p.replace("'", "’") for p in written if "'" in p})
         matcher.add(label, list(nlp.tokenizer.pipe(unique)))
     return matcher
 

@@ -96,12 +96,14 @@ class CueTagger:
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit: Unit) -> bool:
-        before = doc[start - 1].lower_ if start > unit.start else ""
+        # rule words are written with "'"; news text often has "’" ("don’t")
+        before = doc[start - 1].lower_.replace("’", "'") if start > unit.start else ""
         after = doc[end] if end < len(doc) else None
-        following = doc[end : end + 2].text.lower() if after is not None else ""
+        following = doc[end : end + 2].text.lower().replace("’", "'") if after is not None else ""
         if before in rule.not_after:
             return False
-        if after is not None and (after.lower_ in rule.not_before or following in rule.not_before
+        if after is not None and (after.lower_.replace("’", "'") in rule.not_before
+                                  or following in rule.not_before
                                   or (rule.not_before_number and after.like_num)):
             return False
         if rule.not_month and doc[start].text[0].isupper() and (

@@ -64,8 +64,12 @@ class AttributionFinder:
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
         # A unit can have a frame only if it has one of these words (a set test, far cheaper than
         # the five frame regexes), a quotation mark or "according".
-        self.frame_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"]) | frozenset(
-            o.split()[0] for o in lexicon["frame_openers"])
+        self.verb_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"])
+        self.frame_words = self.verb_words | frozenset(o.split()[0]
+                                                       for o in lexicon["frame_openers"])
+        # In the order they are tried; every pattern but `according` needs a reporting verb.
+        self.patterns = (self.after_quote, self.inverted, self.according, self.trailing,
+                         self.leading)
         self.pronouns = frozenset(lexicon["pronouns"])
         self.speaker_words = frozenset(lexicon["speaker_words"])
         self.intro_words = frozenset(lexicon["intro_words"])
@@ -109,8 +113,8 @@ class AttributionFinder:
         if unit.words.isdisjoint(self.frame_words) and not any(q in unit.text for q in _QUOTES):
             return None
         masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x00", unit.text)
-        for pattern in (self.after_quote, self.inverted, self.according, self.trailing,
-                        self.leading):
+        for pattern in (self.patterns if not unit.words.isdisjoint(self.verb_words)
+                        else (self.according,)):
             match = pattern.search(masked)
             if match is not None:
                 speaker = self._without_intro(

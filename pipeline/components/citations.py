@@ -48,8 +48,10 @@ _STRONG_CUE = (
     rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal"
     rf"|(?:issue|issues|edition|editions)\s+of)"
 )
+# Every cue starts with a lower-case letter: the lookahead rejects other positions before the
+# engine tries the cue alternatives there.
 _TITLE_AFTER_CUE = re.compile(
-    rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
+    rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
     rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
 )
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",

@@ -32,8 +32,9 @@ _NAME = re.compile(
     r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)"
 )
 # Dots of titles and initials ("Dr. Gao", "J. Smith") are masked so a speaker runs past them.
+# Each starts with a capital: the lookahead rejects other positions before the alternatives run.
 _ABBREVIATION_DOT = re.compile(
-    r"\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
+    r"(?=[A-Z])\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
 )
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
 

@@ -45,16 +45,18 @@ class Terms:
     def _starts(self, text: str, words: frozenset[str] | None) -> list[int]:
         """Where in `text` some phrase occurs (maybe inside a word), in order."""
         words = words_of(text) if words is None else words
-        if self.key_words.isdisjoint(words) and not self.wordless:
+        phrases = ([p for w in self.key_words.intersection(words) for p in self.by_key_word[w]]
+                   if not self.key_words.isdisjoint(words) else [])
+        if self.wordless:
+            phrases += [p for p in self.wordless if p in text]
+        if not phrases:
             return []
         starts = set()
-        for phrases in [self.by_key_word[w] for w in self.key_words.intersection(words)] + [
-                self.wordless]:
-            for phrase in phrases:
-                start = text.find(phrase)
-                while start >= 0:
-                    starts.add(start)
-                    start = text.find(phrase, start + 1)
+        for phrase in phrases:
+            start = text.find(phrase)
+            while start >= 0:
+                starts.add(start)
+                start = text.find(phrase, start + 1)
         return sorted(starts)
 
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:

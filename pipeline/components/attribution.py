@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import doc_text
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, words_of
 from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
@@ -149,9 +149,10 @@ class AttributionFinder:
     def _role(self, unit: Unit, speaker: str, known: dict[str, str]) -> tuple[str, str]:
         """The speaker's role and surname (for later references)."""
         lower = speaker.lower()
+        words = words_of(lower)  # for the four role searches over `lower`
         bare = next((lower[len(d):] for d in _DETERMINERS if lower.startswith(d)), lower)
-        if (self.roles["unnamed"].search(bare) is not None
-                and self.roles["unnamed"].search(bare).group() == bare):
+        unnamed = self.roles["unnamed"].search(bare)
+        if unnamed is not None and unnamed.group() == bare:
             # "researchers said" in a story about a study: its team; "experts say": nobody in
             # particular
             return ("study_team" if self.has_studies and bare in self.team_words else "unnamed"), ""
@@ -160,11 +161,11 @@ class AttributionFinder:
         if self.roles["independent"].search(unit.lower, unit.words):
             return "independent", surname
         for role in ("study_team", "company", "official"):
-            if self.roles[role].search(lower):
+            if self.roles[role].search(lower, words):
                 return role, surname
         if surname in known:
             return known[surname], surname
-        if not names and self.roles["unnamed"].search(lower):
+        if not names and self.roles["unnamed"].search(lower, words):
             return "unnamed", ""
         return "", surname
 

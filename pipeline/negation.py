@@ -53,7 +53,8 @@ class Negation:
         """How the word at `offset` of the lower-cased text `lower` is asserted."""
         before = _TOKEN.findall(lower[:offset].replace("n't", " n't"))
         after = _TOKEN.findall(lower[offset:].replace("n't", " n't"))
-        clause_before = " ".join(_clause_tail(before, self.terminators)[-self.window:])
+        # the clause's last `window` words are the window's words after its last terminator
+        clause_before = " ".join(_clause_tail(before[-self.window:], self.terminators))
         clause_before = self.pseudo_triggers.sub(" ", clause_before)
         clause_after = " ".join(_clause_head(after[1:], self.terminators))
         if self.denial_before.search(clause_before) or self.denial_after.search(clause_after):

@@ -17,11 +17,15 @@ _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
 _WORD = "|".join(sorted((w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", "half"}),
                         key=len, reverse=True))
 
+# The characters a number starts with: the lookahead fails at any other position before the
+# engine tries the number words there (most positions a scan for a number reaches).
+_FIRST = "".join(sorted({"a", *(word[0] for word in _WORD.split("|"))}))
 # Digits (with thousands separators or a decimal part, optionally scaled) or a run of number words.
 NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|thousand|billion))?"
+    rf"(?=[\d{_FIRST}])"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|thousand|billion))?"
     r"|(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-    rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD})"
+    rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?))*(?:{_WORD}))"
 )
 NUMBER_RE = re.compile(rf"\b(?:{NUMBER})\b", re.IGNORECASE)
 

@@ -26,8 +26,7 @@ def unit_of_token(doc: Doc) -> list[int]:
     if cached is None or len(cached) != len(doc):
         cached = [-1] * len(doc)
         for index, unit in enumerate(unit_records(doc)):
-            for i in range(unit.start, unit.end):
-                cached[i] = index
+            cached[unit.start : unit.end] = [index] * (unit.end - unit.start)
         doc.user_data[_TOKEN_UNITS] = cached
     return cached
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import doc_text
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, words_of
 from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
@@ -32,8 +32,9 @@ _NAME = re.compile(
     r"\b(?:Dr\.?\s+|Prof\.?\s+)?([A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+)*)"
 )
 # Dots of titles and initials ("Dr. Gao", "J. Smith") are masked so a speaker runs past them.
+# Each starts with a capital: the lookahead rejects other positions before the alternatives run.
 _ABBREVIATION_DOT = re.compile(
-    r"\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
+    r"(?=[A-Z])\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
 )
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
 
@@ -51,9 +52,12 @@ class AttributionFinder:
         self.inverted = re.compile(
             rf"(?:^|[,”\"]\s*)(?:{verbs})\s+(?P<speaker>[A-Z][^.;”\"]{{1,160}}?)\s*(?:[.;]|$)"
         )
-        # A finite reporting verb: "they were likely to say" reports nothing.
+        # A finite reporting verb: "they were likely to say" reports nothing. A match holds one
+        # comma, or three around an aside ("..., Gao, who led it, said."): the lookahead skips,
+        # in linear time, every comma followed by one or more than two others.
         self.trailing = re.compile(
-            rf",\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?<!\bto )"
+            rf",(?=[^,]*+(?:,[^,]*+,)?+[^,]*+$)"
+            rf"\s*(?P<speaker>[^,;”\"]{{1,100}}?(?:,[^,;”\"]{{1,140}},)?)\s+(?<!\bto )"
             rf"(?:{verbs})\b[^,;”\"]{{0,80}}[.!]?$"
         )
         self.leading = re.compile(
@@ -64,8 +68,12 @@ class AttributionFinder:
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
         # A unit can have a frame only if it has one of these words (a set test, far cheaper than
         # the five frame regexes), a quotation mark or "according".
-        self.frame_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"]) | frozenset(
-            o.split()[0] for o in lexicon["frame_openers"])
+        self.verb_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"])
+        self.frame_words = self.verb_words | frozenset(o.split()[0]
+                                                       for o in lexicon["frame_openers"])
+        # In the order they are tried; every pattern but `according` needs a reporting verb.
+        self.patterns = (self.after_quote, self.inverted, self.according, self.trailing,
+                         self.leading)
         self.pronouns = frozenset(lexicon["pronouns"])
         self.speaker_words = frozenset(lexicon["speaker_words"])
         self.intro_words = frozenset(lexicon["intro_words"])
@@ -109,8 +117,8 @@ class AttributionFinder:
         if unit.words.isdisjoint(self.frame_words) and not any(q in unit.text for q in _QUOTES):
             return None
         masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x00", unit.text)
-        for pattern in (self.after_quote, self.inverted, self.according, self.trailing,
-                        self.leading):
+        for pattern in (self.patterns if not unit.words.isdisjoint(self.verb_words)
+                        else (self.according,)):
             match = pattern.search(masked)
             if match is not None:
                 speaker = self._without_intro(
@@ -144,9 +152,10 @@ class AttributionFinder:
     def _role(self, unit: Unit, speaker: str, known: dict[str, str]) -> tuple[str, str]:
         """The speaker's role and surname (for later references)."""
         lower = speaker.lower()
+        words = words_of(lower)  # for the four role searches over `lower`
         bare = next((lower[len(d):] for d in _DETERMINERS if lower.startswith(d)), lower)
-        if (self.roles["unnamed"].search(bare) is not None
-                and self.roles["unnamed"].search(bare).group() == bare):
+        unnamed = self.roles["unnamed"].search(bare)
+        if unnamed is not None and unnamed.group() == bare:
             # "researchers said" in a story about a study: its team; "experts say": nobody in
             # particular
             return ("study_team" if self.has_studies and bare in self.team_words else "unnamed"), ""
@@ -155,11 +164,11 @@ class AttributionFinder:
         if self.roles["independent"].search(unit.lower, unit.words):
             return "independent", surname
         for role in ("study_team", "company", "official"):
-            if self.roles[role].search(lower):
+            if self.roles[role].search(lower, words):
                 return role, surname
         if surname in known:
             return known[surname], surname
-        if not names and self.roles["unnamed"].search(lower):
+        if not names and self.roles["unnamed"].search(lower, words):
             return "unnamed", ""
         return "", surname
 

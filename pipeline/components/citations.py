@@ -48,8 +48,10 @@ _STRONG_CUE = (
     rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal"
     rf"|(?:issue|issues|edition|editions)\s+of)"
 )
+# Every cue starts with a lower-case letter: the lookahead rejects other positions before the
+# engine tries the cue alternatives there.
 _TITLE_AFTER_CUE = re.compile(
-    rf"\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
+    rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
     rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
 )
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
@@ -63,6 +65,9 @@ _AUTHOR_YEAR = re.compile(
     r",?\s+(?:19|20)\d\d[a-z]?)\s*[;)]"
     r"|(?P<narrative>\b[A-Z][\w'’-]+\s+et\s+al\.?\s+\((?:19|20)\d\d[a-z]?\))"
 )
+# Every author-year reference ends in a year and ')' or ';': the scan for this, which starts with a
+# literal, is far cheaper than `_AUTHOR_YEAR`'s, which tries a capitalised word at every position.
+_YEAR_THEN_CLOSE = re.compile(r"(?:19|20)\d\d[a-z]?\s*[;)]")
 _DOI = re.compile(r"(?:\bdoi:\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)",
                   re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{5,9})\b")
@@ -118,7 +123,7 @@ class CitationFinder:
                       if any(verb in lower for verb in _CONFERENCE_VERBS) else ()):
             found.append((match.start("name"), match.end("name"), "conference",
                           match.group("name")))
-        for match in _AUTHOR_YEAR.finditer(text):
+        for match in _AUTHOR_YEAR.finditer(text) if _YEAR_THEN_CLOSE.search(text) else ():
             group = "ref" if match.group("ref") else "narrative"
             found.append((match.start(group), match.end(group), "author_year", match.group(group)))
         for match in _DOI.finditer(text) if "10." in text else ():

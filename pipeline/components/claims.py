@@ -34,6 +34,7 @@ _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely
                                 "potential", "perhaps", "probabl", "believe")
 # fewer words than this is a fragment, not a claim
 _THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")
+_FIRST_WORD = re.compile(r"[a-z']+")
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
@@ -230,19 +231,20 @@ class ClaimClassifier:
         has_result = bool(self.cues["result_cues"].search(lower, words))
         if lower.startswith(self.starts["conclusion_starts"]):
             return "conclusion"
-        first = re.match(r"[a-z']+", lower)
+        caveats = unit.caveats
+        first = _FIRST_WORD.match(lower)
         if (
             (first and first.group() in self.recommendation_starts
              and not lower.startswith(("make sure", "have been")))
             or (self.cues["recommendation_cues"].search(lower, words) and not has_result)
         ):
-            if not unit.caveats:
+            if not caveats:
                 return "recommendation"
-        hedged_beyond_caveat = any(h not in unit.caveats for h in unit.hedges)
-        if (unit.caveats or self.cues["caveat_cues"].search(lower, words)) and not (
+        hedged_beyond_caveat = any(h not in caveats for h in unit.hedges)
+        if (caveats or self.cues["caveat_cues"].search(lower, words)) and not (
             strength != "none" and hedged_beyond_caveat and studied
         ):
-            if strength in ("none", "correlational") or unit.caveats:
+            if strength in ("none", "correlational") or caveats:
                 sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
         if studied and len(unit.study_ids) > 1:

@@ -40,7 +40,12 @@ class GeneralizationChecker:
         table = registry(flags)
         self.severity = {code: severities.get(code, info.severity) for code, info in table.items()}
         self.rules = [rule for rule in rules().values() if rule.code in table]
-        self.lexicons = {family: load() for family, load in FAMILY_LEXICONS.items()}
+        lexicons = {family: load() for family, load in FAMILY_LEXICONS.items()}
+        # (rule, its family's lexicon), split by what a rule judges: looked up once, not per claim
+        self.claim_rules = [(rule, lexicons[rule.family]) for rule in self.rules
+                            if rule.per == "claim"]
+        self.study_rules = [(rule, lexicons[rule.family]) for rule in self.rules
+                            if rule.per == "study"]
         self.small_sample = small_sample
         self.short_duration_days = short_duration_days
         self.challenge_openers = (tuple(o + " " for o in challenges["openers"])
@@ -66,9 +71,8 @@ class GeneralizationChecker:
                         or self._evidence(article, index, unit, studies, topics))
             claim = ClaimContext(unit, article, rests_on, index in describing,
                                  index == 0 and unit.kind == "heading")
-            for rule in self.rules:
-                if (rule.per == "claim"
-                        and (reason := rule.check(claim, self.lexicons[rule.family]))):
+            for rule, lexicon in self.claim_rules:
+                if reason := rule.check(claim, lexicon):
                     unit.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         overclaims = {rule.code for rule in self.rules if rule.kind == "overclaim"}
         # A caution next to a claim tempers its certainty; it does not make an unstudied population
@@ -79,10 +83,11 @@ class GeneralizationChecker:
             if any(f.code in rescuable for f in unit.flags) and self._challenged(article, index):
                 unit.flags = [f for f in unit.flags if f.code not in rescuable]
         for study in studies.values():
-            intro = units[min(study.sentence_indexes)] if study.sentence_indexes else None
-            for rule in self.rules:
-                if (intro is not None and rule.per == "study"
-                        and (reason := rule.check(study, article, self.lexicons[rule.family]))):
+            if not study.sentence_indexes:
+                continue
+            intro = units[min(study.sentence_indexes)]
+            for rule, lexicon in self.study_rules:
+                if reason := rule.check(study, article, lexicon):
                     intro.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         for unit in units:
             unit.unsupported = any(f.code in overclaims for f in unit.flags)

@@ -77,6 +77,8 @@ _POPULATION_NOUNS = frozenset((
     "infants",
 ))
 _POPULATION = re.compile(
+    # A match starts with one of these words or a digit: the lookahead fails fast elsewhere.
+    r"(?=[aio\d])"
     # Digit runs start only where a run starts, so "1,1,1,…" cannot make the scan quadratic.
     r"(?:\b(?:in|among|of|involving|including)\s+(?:(?<![\d,])\d[\d,]*+\s+|[a-z]+\s+)?"
     r"|(?<![\d,])\d[\d,]*+\s+)"

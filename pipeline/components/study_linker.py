@@ -39,6 +39,11 @@ _ANAPHORA = re.compile(
     r"scientists|paper|experiment|animals)\b|^(?:Participants|Volunteers|Researchers)\b",
     re.IGNORECASE,
 )
+# One of these words is in every text _ANAPHORA can match (its last word).
+_ANAPHORA_WORDS = frozenset((
+    "study", "studies", "trial", "research", "analysis", "researchers", "team", "investigators",
+    "participants", "volunteers", "authors", "findings", "results", "review", "survey", "mice",
+    "rats", "subjects", "patients", "scientists", "paper", "experiment", "animals"))
 _ALL_STUDIES = re.compile(
     r"\b(?:these|both|the two|the)\s+(?:studies|trials|findings|results)\b"
     r"|\b(?:current|available|existing)\s+evidence\b|"
@@ -223,7 +228,7 @@ class StudyLinker:
             elif (journals or novel or (intro and current is None)
                   or (facts[index] and current is None and _has_substance(facts[index]))):
                 refers_back = (current is not None and not current.journal and not intro
-                               and not novel and bool(_ANAPHORA.search(unit.text)))
+                               and not novel and _mentions(_ANAPHORA, _ANAPHORA_WORDS, unit))
                 if not refers_back:
                     current = Study(study_id=f"S{len(studies) + 1}")
                     studies.append(current)
@@ -231,7 +236,7 @@ class StudyLinker:
             elif back_to_main:
                 current = main
             elif (not ((facts[index] or _design_evidence(unit)) and current is not None)
-                  and not (current and (intro or _ANAPHORA.search(unit.text)))):
+                  and not (current and (intro or _mentions(_ANAPHORA, _ANAPHORA_WORDS, unit)))):
                 continue
             if current is None:
                 continue

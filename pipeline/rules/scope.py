@@ -163,12 +163,15 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
 )
 def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
+    if unit.speaker_role == "official" or not lexicon["events"].search(unit.lower, unit.words):
+        # an agency's figure is background (annotation guide rule 1); a change of a measured
+        # quantity is not a relative benefit (tested first: a word-set test, cheaper than the
+        # regex)
+        return None
     match = lexicon["relative"].search(unit.lower)
-    if match is None or not claim.asserted_at(match.start()) or unit.speaker_role == "official":
-        return None  # an agency's figure is background (annotation guide rule 1)
-    if (not lexicon["events"].search(unit.lower, unit.words)
+    if (match is None or not claim.asserted_at(match.start())
             or " since " in unit.lower[match.start():match.end() + 12]):
-        return None  # a measured quantity's change, or a trend over time, is not a relative benefit
+        return None  # a trend over time is not a relative benefit
     if gives_absolute_figures(claim.article, unit.index, lexicon["absolute"]):
         return None
     return (f"Gives the change only in relative terms ('{unit.text[match.start():match.end()]}'), "

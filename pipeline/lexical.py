@@ -27,6 +27,14 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text))
 
 
+def _whole(phrase: str) -> str:
+    """A phrase's pattern that matches it as whole words: no word character may touch an end
+    that is a word character ("%" follows a number: "82%")."""
+    before = r"(?<!\w)" if _WORD.match(phrase[0]) else ""
+    after = r"(?!\w)" if _WORD.match(phrase[-1]) else ""
+    return before + re.escape(phrase) + after
+
+
 class Terms:
     """Fixed phrases matched as whole words in lower-cased text. Python's regex engine tries
     every alternative at every position, so the pattern is only tried where some phrase occurs:
@@ -36,8 +44,7 @@ class Terms:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, ordered))
-                                  + r")(?![\w])")
+        self.pattern = re.compile("|".join(map(_whole, ordered)))
         by_key_word: dict[str, list[str]] = {}
         for phrase in ordered:
             if _WORD.search(phrase):

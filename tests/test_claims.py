@@ -83,3 +83,17 @@ def test_advice_caveats_and_asides(nlp, sentence, kind):
     span = unit(nlp, sentence)
     assert span._.kind == kind
     assert span._.is_claim is False
+
+
+def test_a_percentage_is_a_result_cue(nlp):
+    """'%' right after a number ("82%") is a whole phrase of its own: a unit that owns its study
+    and gives a percentage reports a result."""
+    from pipeline.lexical import Terms, words_of
+
+    terms = Terms(["%", "cure"])
+    for text, found in (("sensitivity was 82%.", "%"), ("a cure.", "cure"), ("secure", None)):
+        match = terms.search(text, words_of(text))
+        assert (match.group() if match else None) == found
+    doc = nlp("Title\nA study of 300 adults found the test was accurate. In Sweden, the test had "
+              "a sensitivity of 82%.")
+    assert unit_containing(doc, "In Sweden")._.kind == "finding"

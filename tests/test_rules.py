@@ -54,3 +54,24 @@ def test_every_family_module_documents_its_rules():
         module = __import__(f"pipeline.rules.{rule.family}", fromlist=["x"])
         assert rule.code in (module.__doc__ or ""), (
             f"{rule.code} is not described in pipeline/rules/{rule.family}.py")
+
+
+def test_every_rule_file_is_read_through_a_schema():
+    """Only rulefile.load_rules reads JSON rule data, so every file in configs/ is checked against
+    a schema that rejects unknown keys (a typo'd key would otherwise be silently dead)."""
+    import re
+
+    pipeline = REPO / "pipeline"
+    readers = sorted(str(p.relative_to(pipeline)) for p in pipeline.rglob("*.py")
+                     if re.search(r"\bload_json\(", p.read_text(encoding="utf-8")))
+    assert readers == ["resources.py", "rulefile.py"], readers
+
+
+def test_claim_lexicon_rejects_an_unknown_key():
+    from pipeline.components.claims import LEXICON_SCHEMA
+    from pipeline.rulefile import RuleFileError, check, load_rules
+
+    data = json.loads(json.dumps(load_rules("claims.json", LEXICON_SCHEMA)))
+    data["result_cue"] = ["found"]
+    with pytest.raises(RuleFileError, match="unknown key 'result_cue'"):
+        check(data, LEXICON_SCHEMA, "claims.json")

@@ -25,10 +25,22 @@ from pipeline.analysis import Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import unit_records
 from pipeline.lexical import Terms
-from pipeline.resources import load_json, load_lines
+from pipeline.resources import load_lines
+from pipeline.rulefile import MapOf, load_rules
 from pipeline.negation import Negation
 
 STRENGTHS = ("none", "correlational", "conditional", "can-causal", "direct")
+_WORD_LISTS = (
+    "effect_verbs", "modals_conditional", "modals_can", "skippable_between_modal_and_verb",
+    "adjectival_position", "correlational", "result_cues", "recommendation_starts",
+    "recommendation_cues", "caveat_cues", "conclusion_starts", "mechanism_cues", "other_starts",
+    "study_description_cues", "strong_caveat_cues", "effect_verbs_with_health_object",
+    "health_suffixes", "clutter_phrases", "affiliation_phrases", "funding_phrases",
+    "effect_objects", "effect_properties", "not_effect_after_help", "past_forms",
+    "infinitive_claim_heads", "advice_before_purpose",
+)
+# configs/claims.json: every key is a word or phrase list, but irregular verb forms
+LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str])}
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl",
                                 "potential", "perhaps", "probabl", "believe")
@@ -281,5 +293,5 @@ def _title_index(units: list[Unit]) -> int:
 )
 def make_claim_classifier(nlp: Language, name: str, lexicon: str, health_terms: str,
                           negation: str) -> ClaimClassifier:
-    return ClaimClassifier(nlp, load_json(lexicon), load_lines(health_terms),
+    return ClaimClassifier(nlp, load_rules(lexicon, LEXICON_SCHEMA), load_lines(health_terms),
                            Negation.load(negation))

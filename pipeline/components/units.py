@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from pipeline.components._util import doc_text
 from pipeline.analysis import Unit
 from pipeline.extensions import set_unit_records
-from pipeline.resources import load_json
+from pipeline.rulefile import load_rules
 from pipeline.source import Block
 
 # A terminator run, optional closing quotes/brackets, then whitespace and a plausible sentence
@@ -130,5 +130,5 @@ def _line_blocks(text: str) -> list[Block]:
     default_config={"abbreviations": "abbreviations.json"},
 )
 def make_unit_segmenter(nlp: Language, name: str, abbreviations: str) -> UnitSegmenter:
-    words = load_json(abbreviations)["abbreviations"]
+    words = load_rules(abbreviations, {"abbreviations": [str]})["abbreviations"]
     return UnitSegmenter({w.lower() for w in words})

@@ -207,3 +207,17 @@ def test_test_accuracy_with_a_healthy_comparison_group_is_observational(nlp):
                          "group took part in the study.",
                          "The blood test had a sensitivity of 82% and a specificity of 91%.")
     assert [(s.sample_size, s.design) for s in studies] == [(323, "observational")]
+
+
+def test_the_study_published_in_a_journal_is_the_one_described(nlp):
+    """'The study, published in X, follows up on an earlier study': X is the journal of the study
+    being described, not of a second study opened by 'earlier study'."""
+    doc = nlp(
+        "Title\n"
+        "In a new study, 120 children with egg allergy took a daily dose of egg powder. "
+        "The study, published in the journal Pediatrics, follows up on children enrolled in an "
+        "earlier study of the same treatment. "
+        "The follow-up tracked the children for four years."
+    )
+    assert [(s.study_id, s.journal, s.sample_size, s.duration_days)
+            for s in doc._.studies] == [("S1", "Pediatrics", 120, 1461)]

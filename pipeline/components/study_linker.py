@@ -127,6 +127,13 @@ _THAT_STUDY = re.compile(
     r"(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b",
     re.IGNORECASE,
 )
+# "The study, published in Lancet…, follows up on an earlier trial": the study being described
+# gets its journal, whatever earlier work the sentence also mentions.
+_THIS_STUDY = re.compile(
+    r"^(?:the|this)\s+(?:new\s+|latest\s+|current\s+)?(?:study|research|trial|paper|findings"
+    r"|results|analysis|review)\b",
+    re.IGNORECASE,
+)
 _TRIAL_WORDS = frozenset(("trial", "trials", "phase"))
 _TRIAL = re.compile(
     r"\b(?:(?<!future\s)(?<!further\s)(?<!larger\s)trials?\b(?!\s+(?:is|are|will\s+be)\s+needed)"
@@ -187,7 +194,9 @@ class StudyLinker:
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
             mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
-            background = (current is not None and mentions_study
+            publishes_current = bool(journals and current is not None and not current.journal
+                                     and _THIS_STUDY.match(unit.text))
+            background = (not publishes_current and current is not None and mentions_study
                           and not unit.words.isdisjoint(_BACKGROUND_WORDS)
                           and _BACKGROUND.search(unit.lower) is not None)
             pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review")
@@ -195,11 +204,12 @@ class StudyLinker:
             if pools and not intro:
                 # "it encompasses eight earlier studies": the studies it pools, not another one
                 background = False
-            novel = background or (not (pools and not intro)
-                                   and not unit.words.isdisjoint(_NOVEL_WORDS)
-                                   and _NOVEL.search(unit.lower) is not None) or (
-                intro and current is not None
-                and _other_sample(current, facts[index], evidence[id(current)]))
+            novel = not publishes_current and (
+                background
+                or (not (pools and not intro) and not unit.words.isdisjoint(_NOVEL_WORDS)
+                    and _NOVEL.search(unit.lower) is not None)
+                or (intro and current is not None
+                    and _other_sample(current, facts[index], evidence[id(current)])))
             if (not journals and not intro and not background and about_all[index]
                     and not _numbers(facts[index]) and not _COPULAR.search(unit.text)):
                 # "these studies", "the current evidence": rests on all, describes none ("the

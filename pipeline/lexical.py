@@ -24,6 +24,12 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text))
 
 
+def alternation(phrases: Iterable[str]) -> str:
+    """Phrases as one regex alternation, longest first, spaces matching any whitespace."""
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
 def _whole(phrase: str) -> str:
     """A phrase's pattern that matches it as whole words: no word character may touch an end
     that is a word character ("%" follows a number: "82%")."""

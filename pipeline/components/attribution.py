@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import doc_text
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms, words_of
+from pipeline.lexical import Terms, alternation, words_of
 from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
@@ -41,9 +41,8 @@ _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few 
 
 class AttributionFinder:
     def __init__(self, lexicon: dict) -> None:
-        verbs = "|".join(sorted((re.escape(v) for v in lexicon["reporting_verbs"]), key=len,
-                                reverse=True))
-        openers = "|".join(re.escape(o) for o in lexicon["frame_openers"])
+        verbs = alternation(lexicon["reporting_verbs"])
+        openers = alternation(lexicon["frame_openers"])
         # `..." Gao said.` / `..., said Gao, who ...` / `Gao, who ..., said that ...` /
         # `according to X`
         self.after_quote = re.compile(

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import STUDY_FACTS, unit_records
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, alternation
 from pipeline.numbers import NUMBER, parse_number
 from pipeline.rulefile import MapOf, load_rules
 
@@ -123,24 +123,16 @@ _SIZED_STUDY_WORDS = frozenset(("study", "trial", "survey", "analysis", "experim
                                 "pilot", "project", "program"))
 
 
-def _alternation(phrases: list[str]) -> str:
-    """Phrases as one regex alternation, longest first, spaces matching any whitespace."""
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
 class StudyFactTagger:
     def __init__(self, nlp: Language, lexicon: dict) -> None:
-        nouns = "|".join(sorted((re.escape(n.lower())
-                                 for n in lexicon["population_nouns"] + lexicon["count_nouns"]),
-                                key=len, reverse=True))
+        nouns = alternation(lexicon["population_nouns"] + lexicon["count_nouns"])
         self.count_nouns = set(lexicon["count_nouns"])
         self.stop_words = set(lexicon["modifier_stop_words"])
         self.sample = re.compile(
             rf"\b(?P<num>{NUMBER})(?P<mods>(?:,?[\s-]+[a-z][a-z'-]*){{0,3}}?)\s+(?P<noun>{nouns})\b"
         )
-        verbs = _alternation(lexicon["sample_verbs"])
-        qualifiers = rf"(?:(?:{_alternation(lexicon['sample_qualifiers'])})\s+)*"
+        verbs = alternation(lexicon["sample_verbs"])
+        qualifiers = rf"(?:(?:{alternation(lexicon['sample_qualifiers'])})\s+)*"
         self.sample_after_verb = re.compile(
             rf"\b(?:{verbs})\s+{qualifiers}"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{2,}})\b"
@@ -148,7 +140,7 @@ class StudyFactTagger:
         )
         # What right before a number makes it the study's sample ("the trial enrolled more than",
         # "a study of").
-        study_nouns = _alternation(lexicon["sample_study_nouns"])
+        study_nouns = alternation(lexicon["sample_study_nouns"])
         self.strong_before = re.compile(
             rf"(?:\b(?:{verbs})\s+(?:[\w'-]+\s+){{0,4}}?(?:(?:on|in|of|from|among|with)\s+)?"
             rf"|\b(?:{study_nouns})\s+(?:[\w'-]+\s+){{0,2}}?"
@@ -161,20 +153,20 @@ class StudyFactTagger:
         self.strong_nouns = set(lexicon["sample_strong_nouns"])
         self.sample_verb_words = frozenset(v.lower().split()[0] for v in lexicon["sample_verbs"])
         self.took_part = re.compile(
-            rf"^[^;:.]{{0,80}}?\b(?:{_alternation(lexicon['sample_took_part'])})\b"
+            rf"^[^;:.]{{0,80}}?\b(?:{alternation(lexicon['sample_took_part'])})\b"
         )
         self.prevalence_after = re.compile(
-            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{_alternation(lexicon['sample_prevalence_after'])})\b"
+            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(lexicon['sample_prevalence_after'])})\b"
         )
         self.rate_after = re.compile(
-            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{_alternation(lexicon['sample_rate_after'])})\b"
+            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(lexicon['sample_rate_after'])})\b"
         )
         self.outcome_after = re.compile(
             rf"^(?:\s+(?:who|that|which))?\s+"
-            rf"(?:{_alternation(lexicon['sample_outcome_verbs_after'])})\b"
+            rf"(?:{alternation(lexicon['sample_outcome_verbs_after'])})\b"
         )
         self.subset_before = re.compile(
-            rf"\b(?:{_alternation(lexicon['sample_subset_before'])})\s*,?\s+{qualifiers}$"
+            rf"\b(?:{alternation(lexicon['sample_subset_before'])})\s*,?\s+{qualifiers}$"
         )
         self.rate_before = re.compile(
             r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
@@ -199,14 +191,14 @@ class StudyFactTagger:
         # (the cue is looked up before it)
         self.duration_one = re.compile(rf"\b(?P<one>an?)\s+(?P<unit1>{singular})\b")
         self.one_cue = re.compile(
-            rf"\b(?P<cue>{_alternation(lexicon['duration_a_unit_cues'])})\s+$"
+            rf"\b(?P<cue>{alternation(lexicon['duration_a_unit_cues'])})\s+$"
         )
         self.a_unit_cues = set(lexicon["duration_a_unit_cues"])
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
         self.duration_not_after = set(lexicon["duration_not_after"])
         self.duration_not_right_after = set(lexicon["duration_not_right_after"])
         self.duration_not_before = tuple(lexicon["duration_not_before"])
-        followup = _alternation(lexicon["duration_followup_words"])
+        followup = alternation(lexicon["duration_followup_words"])
         self.followup_before = re.compile(
             rf"\b(?:{followup})\b(?:\s+[\w',-]+){{0,4}}?\s+"
             rf"(?:for|over|through|of|was|were|lasted|averaged|spanned|to|after|up\s+to)"
@@ -217,20 +209,20 @@ class StudyFactTagger:
         )
         self.followup_after = re.compile(
             rf"^(?:\s*(?:or\s+more|and\s+a\s+half))?[\s,-]*(?:[\d,]+-[a-z]+\s+|[a-z]+\s+){{0,2}}?"
-            rf"(?:long\s+)?(?:{_alternation(lexicon['duration_followup_after'])})\b"
+            rf"(?:long\s+)?(?:{alternation(lexicon['duration_followup_after'])})\b"
         )
         self.period_after = re.compile(
-            rf"^[\s-]*(?:long\s+)?(?:{_alternation(lexicon['duration_period_after'])})\b"
+            rf"^[\s-]*(?:long\s+)?(?:{alternation(lexicon['duration_period_after'])})\b"
         )
         self.duration_outcome_after = re.compile(
-            rf"^\s*(?:{_alternation(lexicon['duration_outcome_after'])})(?:\b|\s|$)"
+            rf"^\s*(?:{alternation(lexicon['duration_outcome_after'])})(?:\b|\s|$)"
         )
         self.duration_outcome_before = re.compile(
-            rf"(?:^|\s)(?:{_alternation(lexicon['duration_outcome_before'])})"
+            rf"(?:^|\s)(?:{alternation(lexicon['duration_outcome_before'])})"
             rf"\s+(?:[\w-]+\s+){{0,2}}?$"
         )
         self.history_before = re.compile(
-            rf"\b(?:{_alternation(lexicon['duration_history_before'])})\b"
+            rf"\b(?:{alternation(lexicon['duration_history_before'])})\b"
         )
         self.exposure_before = re.compile(
             r"\b(?:packs?|cigarettes|drinks?|cups?)\s+(?:a|per|each|every)\s+(?:day|week)"
@@ -240,7 +232,7 @@ class StudyFactTagger:
         # review when only reviewed).
         self.review_verbs = set(lexicon["design_review_verbs"])
         self.pooled = re.compile(
-            rf"\b(?P<verb>{_alternation(lexicon['design_pooling_verbs'])})\s+"
+            rf"\b(?P<verb>{alternation(lexicon['design_pooling_verbs'])})\s+"
             rf"(?:(?:data|results|evidence|findings)\s+(?:from|of|on)\s+)?"
             rf"(?:(?:the|all|more\s+than|nearly|about|some|over|a\s+total\s+of)\s+)*"
             rf"(?:{NUMBER}|dozens\s+of|several|multiple|many)"

@@ -28,7 +28,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,19 +94,29 @@ def story_intervals(per_story: Sequence[Any], seed: int = 0,
     sentences of one story are not independent of each other)."""
     from pipeline.evaluate import Counts
 
-    rng = random.Random(seed)
-    n = len(per_story)
     values: dict[str, list[float]] = {"precision": [], "recall": [], "f1": []}
-    for _ in range(rounds):
+    for sample in _resamples(len(per_story), seed, rounds):
         total = Counts()
-        for i in (rng.randrange(n) for _ in range(n)):
-            c = per_story[i]
+        for c in (per_story[i] for i in sample):
             total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
         scores = total.scores()
         for part, bucket in values.items():
             bucket.append(scores[part])
-    return {part: (round(sorted(v)[int(0.025 * rounds)], 3),
-                   round(sorted(v)[int(0.975 * rounds) - 1], 3)) for part, v in values.items()}
+    return {part: _interval(v) for part, v in values.items()}
+
+
+def _resamples(n: int, seed: int, rounds: int) -> Iterator[list[int]]:
+    """`rounds` resamples of the indexes 0..n-1, with replacement."""
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        yield [rng.randrange(n) for _ in range(n)]
+
+
+def _interval(values: Iterable[float]) -> tuple[float, float]:
+    """The percentile 95% interval of some resampled values (undefined ones left out)."""
+    ordered = sorted(v for v in values if v == v)
+    return (round(ordered[int(0.025 * len(ordered))], 3),
+            round(ordered[int(0.975 * len(ordered)) - 1], 3))
 
 
 def rating_auc(stories: Sequence[dict], jobs: int = 2, seed: int = 0) -> dict[str, Any]:
@@ -137,17 +147,8 @@ def rating_auc(stories: Sequence[dict], jobs: int = 2, seed: int = 0) -> dict[st
 def bootstrap_auc(scores: Sequence[float], labels: Sequence[bool], seed: int = 0,
                   rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float]:
     """Percentile 95% interval of the AUC over stories resampled with replacement."""
-    rng = random.Random(seed)
-    n = len(scores)
-    values = []
-    for _ in range(rounds):
-        sample = [rng.randrange(n) for _ in range(n)]
-        value = auc([scores[i] for i in sample], [labels[i] for i in sample])
-        if value == value:
-            values.append(value)
-    values.sort()
-    return (round(values[int(0.025 * len(values))], 3),
-            round(values[int(0.975 * len(values)) - 1], 3))
+    return _interval(auc([scores[i] for i in sample], [labels[i] for i in sample])
+                     for sample in _resamples(len(scores), seed, rounds))
 
 
 def main(argv: Sequence[str] | None = None) -> Result:

@@ -15,8 +15,9 @@ from pipeline.rules.context import ArticleContext, ClaimContext
 
 SCHEMA = {"vague_phrases": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
-# A possessive right before a vague phrase: the research or experts belong to someone named.
-OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my)|\w['’]s)\s+(?:\w+\s+)?$")
+# A possessive right before a vague phrase: the research or experts belong to someone named
+# (the unit's lower-cased text has "'" for "’").
+OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my)|\w's)\s+(?:\w+\s+)?$")
 NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "other"})
 
 

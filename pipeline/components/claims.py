@@ -218,7 +218,7 @@ class ClaimClassifier:
         text = unit.text
         strength = unit.strength
         studied = bool(unit.study_ids)
-        lower = unit.lower.replace("’", "'")
+        lower = unit.lower
         words = unit.words
         if unit.block_kind == "heading":
             # Headlines of other stories pasted into the page are set in capitals.

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Cue, Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import unit_records
+from pipeline.lexical import lower_same_length
 from pipeline.negation import Negation
 from pipeline.rulefile import OneOf, Optional, load_rules
 
@@ -96,13 +97,13 @@ class CueTagger:
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit: Unit) -> bool:
-        # rule words are written with "'"; news text often has "’" ("don’t")
-        before = doc[start - 1].lower_.replace("’", "'") if start > unit.start else ""
+        # lower_same_length folds "’" into the "'" the rule words are written with ("don’t")
+        before = lower_same_length(doc[start - 1].text) if start > unit.start else ""
         after = doc[end] if end < len(doc) else None
-        following = doc[end : end + 2].text.lower().replace("’", "'") if after is not None else ""
+        following = lower_same_length(doc[end : end + 2].text) if after is not None else ""
         if before in rule.not_after:
             return False
-        if after is not None and (after.lower_.replace("’", "'") in rule.not_before
+        if after is not None and (lower_same_length(after.text) in rule.not_before
                                   or following in rule.not_before
                                   or (rule.not_before_number and after.like_num)):
             return False

@@ -115,7 +115,7 @@ class AttributionFinder:
         """(start, end, speaker) of the reporting frame in the unit's text, or None."""
         if unit.words.isdisjoint(self.frame_words) and not any(q in unit.text for q in _QUOTES):
             return None
-        masked = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x00", unit.text)
+        masked = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", "\x00"), unit.text)
         for pattern in (self.patterns if not unit.words.isdisjoint(self.verb_words)
                         else (self.according,)):
             match = pattern.search(masked)

@@ -1,0 +1,41 @@
+"""The attribution component: who says each unit and in what role (invented sentences)."""
+
+from __future__ import annotations
+
+from pipeline.api import analyse
+from pipeline.extract import extract
+
+STORY = """New pill eases knee pain
+
+A new pill eased knee pain in a trial of 300 adults, published in the Journal of Pain.
+
+The pill works better than anything we have, says Jane Roe, M.D., the lead author of the study.
+
+"It is a real step forward," said Dr. Alan Poe, a rheumatologist at City Hospital in Boston.
+
+"We were surprised," Roe said.
+
+Others are less sure, said Mark Lee, Ph.D., a professor at State University who was not involved.
+"""
+
+
+def speakers(text: str) -> list[tuple[str, str]]:
+    analysis = analyse("story.txt", extract(text, "text"))
+    return [(u.speaker, u.speaker_role) for u in analysis.units if u.speaker]
+
+
+def test_a_degree_after_the_name_does_not_cut_the_speaker_short():
+    """'M.D.' and 'Ph.D.' are part of the name, so the role told after them is read."""
+    found = speakers(STORY)
+    assert ("Jane Roe, M.D., the lead author of the study", "study_team") in found
+    assert found[-1][0].startswith("Mark Lee, Ph.D., a professor")
+    assert found[-1][1] == "independent"
+
+
+def test_a_surname_keeps_the_role_it_was_introduced_with():
+    assert ("Roe", "study_team") in speakers(STORY)
+
+
+def test_a_named_expert_without_a_stated_tie_has_no_role():
+    """An affiliation alone does not say whether the speaker worked on the study."""
+    assert ("Dr. Alan Poe, a rheumatologist at City Hospital in Boston", "other") in speakers(STORY)

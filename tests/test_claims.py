@@ -76,6 +76,10 @@ def test_seed_kinds(nlp, seed_text):
         ("Talk to your doctor before starting any supplement.", "recommendation"),
         ("More research is needed before anyone changes their diet.", "caveat"),
         ("Let's look at what the science says.", "other"),
+        # page clutter: pointers to more reading and photo captions are not health statements
+        ("The National Sleep Council has more on insomnia and heart health.", "other"),
+        ("For more on vitamin D and bone health, see the council's website.", "other"),
+        ("FILE PHOTO - A nurse gives a flu shot at a clinic in Leeds.", "other"),
     ],
 )
 def test_advice_caveats_and_asides(nlp, sentence, kind):

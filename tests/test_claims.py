@@ -80,6 +80,7 @@ def test_seed_kinds(nlp, seed_text):
         ("The National Sleep Council has more on insomnia and heart health.", "other"),
         ("For more on vitamin D and bone health, see the council's website.", "other"),
         ("FILE PHOTO - A nurse gives a flu shot at a clinic in Leeds.", "other"),
+        ("MORE: Walnuts may cut the risk of heart disease, a new study says.", "other"),
     ],
 )
 def test_advice_caveats_and_asides(nlp, sentence, kind):
@@ -101,3 +102,11 @@ def test_a_percentage_is_a_result_cue(nlp):
     doc = nlp("Title\nA study of 300 adults found the test was accurate. In Sweden, the test had "
               "a sensitivity of 82%.")
     assert unit_containing(doc, "In Sweden")._.kind == "finding"
+
+
+def test_clutter_set_as_a_heading_is_not_a_headline(nlp):
+    """A link to another story, set as a heading, is clutter, not a claim of this article."""
+    doc = nlp("Walnuts and the heart\n\nMORE: Walnuts Cut Heart Risk In Half\n\n"
+              "Walnuts were studied in 400 adults.")
+    span = unit_containing(doc, "MORE: Walnuts")
+    assert span._.kind == "other" and span._.is_claim is False

@@ -220,15 +220,17 @@ class ClaimClassifier:
         studied = bool(unit.study_ids)
         lower = unit.lower
         words = unit.words
+        # Page clutter set as a heading too ("MORE: ...", "... Read more") is clutter.
+        clutter = (lower.startswith(self.starts["other_starts"])
+                   or self.cues["clutter_phrases"].search(lower, words))
         if unit.block_kind == "heading":
             # Headlines of other stories pasted into the page are set in capitals.
             shouting = not is_title and (sum(c.isupper() for c in text)
                                          > 0.6 * sum(c.isalpha() for c in text))
-            return "other" if shouting else "heading"
+            return "other" if shouting or clutter else "heading"
         if text.endswith("?"):
             return "question"
-        if (lower.startswith(self.starts["other_starts"])
-                or self.cues["clutter_phrases"].search(lower, words)):
+        if clutter:
             return "other"
         if not _THREE_WORDS.search(lower) and not unit.cue_texts("hype"):
             # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")

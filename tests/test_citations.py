@@ -104,3 +104,33 @@ def test_newspapers_publishers_and_company_names_are_not_journals(nlp, sentence)
 def test_charity_named_like_a_journal_is_not_one(nlp):
     found = citations(nlp, "Around 44,000 new cases a year, according to Cancer Research UK.")
     assert [c for c in found if c[0] == "journal"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "journal"),
+    [
+        # a listed periodical without a citation cue before it (titles from the NLM Catalog)
+        ("The findings appear in the latest Archives of Surgery.", "Archives of Surgery"),
+        ("Details are in the current Annals of Family Medicine.", "Annals of Family Medicine"),
+        # a comma inside a listed title does not cut it
+        ("It ran in the International Journal of Radiation Oncology, Biology, Physics this week.",
+         "International Journal of Radiation Oncology, Biology, Physics"),
+        # a single-word title after a cue
+        ("Writing in the journal Climacteric, the team said hot flushes eased.", "Climacteric"),
+    ],
+)
+def test_listed_periodicals_are_found_around_their_periodical_word(nlp, sentence, journal):
+    assert ("journal", journal) in citations(nlp, sentence)
+
+
+def test_a_department_named_like_a_journal_is_not_one(nlp):
+    """'Preventive Medicine' is a journal's title too, but here a department: titles without a
+    periodical word ('Journal', 'Archives') are not taken from the NLM Catalog."""
+    found = citations(nlp, "Dr. Ames is a professor of Preventive Medicine at Avon University.")
+    assert [c for c in found if c[0] == "journal"] == []
+
+
+def test_the_periodical_word_alone_is_not_a_title(nlp):
+    """'Journal' is no title of its own, so it does not cut 'the journal Journal of X' short."""
+    found = citations(nlp, "It was published in the journal Journal of Quiet Lakes Research.")
+    assert ("journal", "Journal of Quiet Lakes Research") in found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.components._util import doc_text, longest_matches, phrase_matcher
 from pipeline.extensions import CITATIONS
@@ -22,7 +22,7 @@ from pipeline.rulefile import load_rules
 SCHEMA = {
     "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str],
     "preprint_servers": [str], "conference_words": [str], "not_journals": [str],
-    "time_words_after_cue": [str],
+    "time_words_after_cue": [str], "periodical_words": [str],
 }
 
 _TITLE_WORD = r"(?:[A-Z][\w'’&.-]*|of|and|for|in|the|on|&|de)"
@@ -82,9 +82,16 @@ class CitationFinder:
         self.not_journals = {normalised_title(t) for t in settings["not_journals"]}
         self.not_titles = set(settings["not_titles"]) | set(settings["months"])
         self.known = {j.lower() for j in journals}
-        self.single_word = {j for j in journals if " " not in j}
-        self.matcher = phrase_matcher(nlp, {"journal": [j for j in journals if " " in j]},
-                                      attr="ORTH")
+        # Multi-word titles that call themselves a periodical ("Archives of Surgery") are most of
+        # the list: they are looked up around their periodical word, in a set, because a
+        # PhraseMatcher holding them all costs a hundred megabytes and a second to build.
+        periodical_words = frozenset(settings["periodical_words"])
+        multi_word = [j for j in journals if " " in j]
+        self.periodicals = {j for j in multi_word if not periodical_words.isdisjoint(j.split())}
+        self.periodical_word = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, sorted(periodical_words))) + r")\b")
+        self.matcher = phrase_matcher(
+            nlp, {"journal": [j for j in multi_word if j not in self.periodicals]}, attr="ORTH")
         self.preprint_servers = tuple(settings["preprint_servers"])
         self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers))
                                    + r")\b")
@@ -98,7 +105,9 @@ class CitationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found: list[tuple[int, int, str, str]] = []
-        for _, start, end in longest_matches(self.matcher(doc)):
+        listed = [(start, end) for _, start, end in self.matcher(doc)]
+        listed += self._periodicals(doc, text)
+        for _, start, end in longest_matches([(0, start, end) for start, end in listed]):
             span = doc[start:end]
             if (_inside_a_longer_name(doc, start, end)
                     or normalised_title(span.text) in self.not_journals):
@@ -137,6 +146,30 @@ class CitationFinder:
                 found.append((match.start(), match.start() + len(url), "url", url))
         doc.spans[CITATIONS] = _to_spans(doc, found)
         return doc
+
+    def _periodicals(self, doc: Doc, text: str) -> list[tuple[int, int]]:
+        """(start, end) tokens of each listed periodical title in the Doc: the longest run of
+        title words around a periodical word ("Journal", "Archives") that is in the list."""
+        spans = []
+        for match in self.periodical_word.finditer(text):
+            word = doc.char_span(match.start(), match.end())
+            if word is None:
+                continue
+            at = word.start
+            first = at
+            while first > 0 and at - first < _MAX_TITLE_TOKENS and _title_token(doc[first - 1]):
+                first -= 1
+            last = at + 1
+            while (last < len(doc) and last - at < _MAX_TITLE_TOKENS
+                   and _title_token(doc[last])):
+                last += 1
+            best = max(((start, end) for start in range(first, at + 1)
+                        for end in range(at + 1, last + 1)
+                        if " ".join(doc[start:end].text.split()) in self.periodicals),
+                       key=lambda span: span[1] - span[0], default=None)
+            if best is not None:
+                spans.append(best)
+        return spans
 
     def _best_title(self, run: str, *, strong: bool) -> str:
         """The longest leading part of a capitalised run that is a journal title ('Nature' of
@@ -182,6 +215,16 @@ class CitationFinder:
             len(words) > 1 and all(w[0].isupper() or w in {"of", "and", "&"} for w in words))
 
 
+_MAX_TITLE_TOKENS = 12
+_TITLE_FUNCTION_TOKENS = frozenset(("of", "and", "for", "in", "the", "on", "&", "de", "'s", "’s",
+                                    "-", "/", ":", ","))
+
+
+def _title_token(token: Token) -> bool:
+    """A token that can be part of a journal title: capitalised, or a function word of titles."""
+    return token.text[:1].isupper() or token.text in _TITLE_FUNCTION_TOKENS
+
+
 def normalised_title(title: str) -> str:
     """Lower case, no leading 'the', single spaces: 'The Wall Street Journal' == 'wall street
     journal'."""
@@ -202,6 +245,9 @@ def _inside_a_longer_name(doc: Doc, start: int, end: int) -> bool:
         if (after.is_alpha and (after.is_title or after.is_upper)
                 and (after.text in _NAME_GOES_ON or after.text in ("UK", "US", "USA"))):
             return True  # "Cancer Research UK", "Biomedical Research Centre"
+        if (after.text in ("of", "and", "&") and end + 1 < len(doc)
+                and doc[end + 1].text[:1].isupper()):
+            return True  # "Quarterly Review of Juice Studies": a longer title, not a listed one
     return False
 
 

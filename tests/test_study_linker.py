@@ -147,6 +147,19 @@ def test_a_study_mentioned_in_passing_does_not_take_over(nlp):
     assert studies[0].design == "rct"
 
 
+def test_a_previous_study_set_off_by_commas_is_mentioned_in_passing(nlp):
+    """'A previous, larger study' is earlier work: the funding and journal named after it are
+    the main study's."""
+    studies = studies_of(
+        nlp,
+        "The research, which included 40 adults with migraine, lasted 12 weeks.",
+        "A previous, larger study of a similar pill did not find fewer headaches.",
+        "The current study was published in the Journal of Invented Neurology.",
+    )
+    assert [(s.sample_size, s.journal) for s in studies][0] == (
+        40, "Journal of Invented Neurology")
+
+
 def test_planned_studies_lend_no_facts(nlp):
     """'An ongoing study will follow patients for two years' is not the reported study's length."""
     studies = studies_of(nlp,

@@ -63,7 +63,7 @@ _SINGLE_VALUE_FIELDS = ("control", "blinding", "outcome_measure", "funding")
 # showed", "before this, studies in monkeys", "a 2004 study of 1,290 patients", "other trials".
 _BACKGROUND = re.compile(
     r"\b(?:previous|prior(?!\s+to\b)|earlier(?!\s+this\b)|past|older|former)"
-    r"\s+(?:[\w-]+\s+){0,2}?"
+    r",?\s+(?:[\w-]+,?\s+){0,2}?"
     r"(?:study|studies|research|trials?|experiments?|work|reports?|reviews?|analys[ie]s"
     r"|surveys?)\b"
     r"|\bbefore\s+this\b"

@@ -28,6 +28,10 @@ def cues(nlp, sentence: str):
         ("More research is needed to confirm the results.", "more research is needed"),
         ("Doctors are skeptical that the patch helps.", "skeptical"),
         ("Trials have yet to show that the pill prevents strokes.", "have yet to show"),
+        # doxastic and doubt cues of the Szeged corpus and Hyland's list
+        ("The enzymes were thought to protect the gut lining.", "were thought to"),
+        ("A benefit for older adults is doubtful.", "doubtful"),
+        ("A link to sleep is plausible.", "plausible"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

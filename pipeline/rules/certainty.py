@@ -10,19 +10,32 @@ OVERSTATED_CERTAINTY  an unhedged general effect claim resting on weak evidence 
 
 from __future__ import annotations
 
-from pipeline.lexical import Terms
+import re
+
+from pipeline.lexical import Terms, alternation
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ClaimContext
 from pipeline.studies import Study
 
 RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
-SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str]}
+SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str],
+          "measured_after": [str], "hypothetical_before": [str]}
 
 
 def lexicon() -> dict:
     data = family_lexicon("certainty", SCHEMA)
     return {"certain": Terms(data["certainty_words"]), "universal": Terms(data["universal_words"]),
-            "study_scope": Terms(data["study_scope"])}
+            "study_scope": Terms(data["study_scope"]),
+            "measured": re.compile(rf"\s*(?:{alternation(data['measured_after'])})(?!\w)"),
+            "hypothetical": re.compile(
+                rf"(?<!\w)(?:{alternation(data['hypothetical_before'])})(?:\W+\w+){{0,3}}\W*$")}
+
+
+def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
+    """A red-flag word used as a measurement or a condition, not a claim: '100% of the tissue',
+    'cures about half of patients', 'cure rates', 'before the approach is proven'."""
+    return (lexicon["measured"].match(lower, end) is not None
+            or lexicon["hypothetical"].search(lower, max(0, start - 40), start) is not None)
 
 
 def evidence_phrase(claim: ClaimContext) -> str:
@@ -45,14 +58,19 @@ def evidence_phrase(claim: ClaimContext) -> str:
     should_pass=[
         "The drug is not a cure, the researchers stressed.",
         "There is no proof that the tea prevents migraines.",
+        "The standard treatment cures about half of the patients who take it.",
+        "It will be years before the approach is proven, or not.",
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
-    match = (claim.first_asserted(lexicon["certain"])
-             or (claim.effect and claim.first_asserted(lexicon["universal"])))
-    if not match:
-        return None
-    return f"'{match.group()}' claims a certainty or universality that {evidence_phrase(claim)}"
+    lower = claim.unit.lower
+    for terms in (lexicon["certain"], lexicon["universal"] if claim.effect else None):
+        for match in terms.finditer(lower, claim.unit.words) if terms else ():
+            if (claim.asserted_at(match.start())
+                    and not measured(lower, match.start(), match.end(), lexicon)):
+                return (f"'{match.group()}' claims a certainty or universality that "
+                        f"{evidence_phrase(claim)}")
+    return None
 
 
 @claim_rule(
@@ -68,12 +86,15 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
     should_pass=[
         "The pill cut migraine days from eight to six a month in a trial of 300 adults.",
         "It is no miracle, and it will not replace insulin.",
+        "Scans showed blood flowing again to 100% of the affected tissue in the trial.",
     ],
 )
 def hype_language(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     for cue in unit.cues:
-        if cue.category == "hype" and claim.asserted_at(cue.start - unit.start_char):
+        start = cue.start - unit.start_char
+        if (cue.category == "hype" and claim.asserted_at(start)
+                and not measured(unit.lower, start, start + len(cue.text), lexicon)):
             who = {"study_team": " (the study team's own words)",
                    "company": " (the company's own words)"}
             return (f"'{cue.text}' is promotional wording{who.get(unit.speaker_role, '')}, "

@@ -38,6 +38,8 @@ def test_strength_scale(nlp, sentence, strength):
         ("The tea has been shown to reduce anxiety.", "direct"),
         ("Walking is guaranteed to add years to your life.", "direct"),
         ("Men over 50 should eat tomatoes every day to keep their prostate healthy.", "direct"),
+        ("She did everything she can to heal the injured knee.", "none"),
+        ("Other clinics use lower-energy sound waves over several sessions.", "none"),
     ],
 )
 def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, strength):

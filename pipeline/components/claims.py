@@ -181,13 +181,17 @@ class ClaimClassifier:
         ends_phrase = after is None or after.is_punct or after.lower_ in _NOUN_PHRASE_ENDS
         if before in self.adjectival or (two_before in self.adjectival and ends_phrase):
             return None  # "an increased risk", "the full benefit.": a noun phrase, not a claim verb
-        modal = self._modal_level(doc, start, unit)
-        if modal:
-            return modal
+        if after is not None and after.text == "-" and not doc[end - 1].whitespace_:
+            return None  # "lower-energy shock waves": the first half of a compound adjective
         earlier = unit.text[: doc[start].idx - unit.start_char].lower()
         if (before == "to" and two_before not in self.infinitive_claim_heads
                 and not self.advice.search(earlier)):
-            return None  # "used to treat", "a way to prevent": a purpose, not an effect
+            # "used to treat", "a way to prevent", "everything she can to heal": a purpose, not
+            # an effect, even after a modal
+            return None
+        modal = self._modal_level(doc, start, unit)
+        if modal:
+            return modal
         if any(stem in earlier for stem in _EPISTEMIC_TYPES_BEFORE_VERB) and any(
             h.startswith(_EPISTEMIC_TYPES_BEFORE_VERB) for h in unit.hedges
         ):

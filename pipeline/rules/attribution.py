@@ -15,6 +15,8 @@ from pipeline.rules.context import ArticleContext, ClaimContext
 
 SCHEMA = {"vague_phrases": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
+# "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
+ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
 # A possessive right before a vague phrase: the research or experts belong to someone named
 # (the unit's lower-cased text has "'" for "’").
 OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my)|\w's)\s+(?:\w+\s+)?$")
@@ -87,6 +89,7 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     ],
     should_pass=[
         "Turmeric may ease joint pain, though the evidence is thin.",
+        "She stops running whenever her knee pain flares up.",
         "A trial of 120 adults published in the BMJ found that cold showers cut sick days.",
     ],
 )
@@ -94,8 +97,8 @@ def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
     if article.studies or unit.index in article.cited or not claim.strong or claim.hedged:
         return None
-    if unit.past or FIRST_PERSON.search(unit.lower):
-        return None  # what happened ("the alarm triggered"), or someone's own account (guide R3)
+    if unit.past or FIRST_PERSON.search(unit.lower) or ONE_PERSON.match(unit.lower):
+        return None  # what happened ("the alarm triggered"), or one person's account (guide R3)
     if unit.speaker_role == "official":
         return None
     return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article "

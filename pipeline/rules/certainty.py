@@ -82,6 +82,7 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
     should_flag=[
         "The new pill is a breakthrough for people with migraines.",
         "\"It's a game-changer for diabetes care,\" said the company's chief executive.",
+        "\"These are unequivocally positive numbers,\" said a surgeon at a city hospital.",
     ],
     should_pass=[
         "The pill cut migraine days from eight to six a month in a trial of 300 adults.",

@@ -83,6 +83,9 @@ def test_seed_kinds(nlp, seed_text):
         ("For more on vitamin D and bone health, see the council's website.", "other"),
         ("FILE PHOTO - A nurse gives a flu shot at a clinic in Leeds.", "other"),
         ("MORE: Walnuts may cut the risk of heart disease, a new study says.", "other"),
+        ("Write to the health desk at health@example.com.", "other"),
+        # money is no health claim, however many health words it has (guide R2)
+        ("The knee treatment costs about $1,000, and few insurers cover it.", "other"),
     ],
 )
 def test_advice_caveats_and_asides(nlp, sentence, kind):

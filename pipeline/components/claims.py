@@ -36,7 +36,7 @@ _WORD_LISTS = (
     "recommendation_cues", "caveat_cues", "conclusion_starts", "mechanism_cues", "other_starts",
     "study_description_cues", "strong_caveat_cues", "effect_verbs_with_health_object",
     "health_suffixes", "clutter_phrases", "affiliation_phrases", "funding_phrases",
-    "effect_objects", "effect_properties", "not_effect_after_help", "past_forms",
+    "money_phrases", "effect_objects", "effect_properties", "not_effect_after_help", "past_forms",
     "infinitive_claim_heads", "advice_before_purpose",
 )
 # configs/claims.json: every key is a word or phrase list, but irregular verb forms
@@ -95,7 +95,7 @@ class ClaimClassifier:
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues",
                          "mechanism_cues", "study_description_cues", "clutter_phrases",
-                         "affiliation_phrases", "funding_phrases")
+                         "affiliation_phrases", "funding_phrases", "money_phrases")
         }
         self.health = Terms(health_terms)
         self.health_suffix = re.compile(r"\b[a-z]{3,}(?:"
@@ -279,9 +279,12 @@ class ClaimClassifier:
                 and self.cues["study_description_cues"].search(lower, words)):
             # how a study was done, though the linker tied it to no study
             return "study_description"
-        if (strength == "none" and not unit.cue_texts("hype", "booster")
-                and not self.about_health(lower, words)):
-            return "other"  # narrative: people, events, plans, money
+        if strength == "none" and not unit.cue_texts("hype", "booster") and (
+            self.cues["money_phrases"].search(lower, words) or not self.about_health(lower, words)
+        ):
+            # narrative: people, events, plans; and money, which is no health claim however
+            # many health words it has ("the procedure costs $1,000 and few insurers cover it")
+            return "other"
         return "background"
 
 

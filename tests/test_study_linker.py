@@ -160,6 +160,16 @@ def test_a_previous_study_set_off_by_commas_is_mentioned_in_passing(nlp):
         40, "Journal of Invented Neurology")
 
 
+def test_repeated_questionnaires_over_years_are_a_cohort(nlp):
+    """Answering questionnaires every few years for many years is following people: a cohort."""
+    studies = studies_of(
+        nlp,
+        "The study included nearly 40,000 teachers from an invented health register.",
+        "The teachers completed questionnaires about their sleep every two years for 16 years.",
+    )
+    assert studies[0].design == "cohort"
+
+
 def test_planned_studies_lend_no_facts(nlp):
     """'An ongoing study will follow patients for two years' is not the reported study's length."""
     studies = studies_of(nlp,

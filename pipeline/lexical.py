@@ -57,7 +57,8 @@ class Terms:
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))
 
     def _starts(self, text: str, words: frozenset[str] | None) -> list[int]:
-        """Where in `text` some phrase occurs (maybe inside a word), in order."""
+        """Where in `text` some phrase occurs (maybe inside a word), in order. `words` must hold
+        every word of `text` that is one of `key_words`."""
         words = words_of(text) if words is None else words
         phrases = ([p for w in self.key_words.intersection(words) for p in self.by_key_word[w]]
                    if not self.key_words.isdisjoint(words) else [])
@@ -74,7 +75,10 @@ class Terms:
         return sorted(starts)
 
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
-        """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text."""
+        """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
+        only those of its words that are key words of some of them)."""
+        if words is not None and not self.wordless and self.key_words.isdisjoint(words):
+            return None  # most calls: decided without collecting starts
         for start in self._starts(text, words):
             if (match := self.pattern.match(text, start)) is not None:
                 return match

@@ -7,6 +7,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 _WORD = re.compile(r"\w+")
+# In ASCII, `\w` is letters, digits and "_": every other byte becomes a space (a table for
+# bytes.translate, which unlike str.translate is fast).
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    byte if chr(byte).isalnum() or chr(byte) == "_" else ord(" ") for byte in range(128)
+) + bytes(range(128, 256))
 
 
 def lower_same_length(text: str) -> str:
@@ -21,6 +26,8 @@ def lower_same_length(text: str) -> str:
 
 def words_of(text: str) -> frozenset[str]:
     """The word set `Terms` gates on; compute it once per text and pass it to every `Terms`."""
+    if text.isascii():  # most units: the same words as the regex finds, a third faster
+        return frozenset(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
     return frozenset(_WORD.findall(text))
 
 

@@ -92,4 +92,9 @@ class Terms:
         return None
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self._starts(text, words) else iter(())
+        """Like `re.finditer`: the pattern is tried where a phrase occurs, not at every position."""
+        end = 0
+        for start in self._starts(text, words):
+            if start >= end and (match := self.pattern.match(text, start)) is not None:
+                end = match.end()
+                yield match

@@ -7,6 +7,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 _WORD = re.compile(r"\w+")
+# In ASCII, `\w` is letters, digits and "_": every other byte becomes a space (a table for
+# bytes.translate, which unlike str.translate is fast).
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    byte if chr(byte).isalnum() or chr(byte) == "_" else ord(" ") for byte in range(128)
+) + bytes(range(128, 256))
 
 
 def lower_same_length(text: str) -> str:
@@ -21,6 +26,8 @@ def lower_same_length(text: str) -> str:
 
 def words_of(text: str) -> frozenset[str]:
     """The word set `Terms` gates on; compute it once per text and pass it to every `Terms`."""
+    if text.isascii():  # most units: the same words as the regex finds, a third faster
+        return frozenset(text.encode().translate(_ASCII_NON_WORD_TO_SPACE).decode().split())
     return frozenset(_WORD.findall(text))
 
 
@@ -39,15 +46,15 @@ def _whole(phrase: str) -> str:
 
 
 class Terms:
-    """Fixed phrases matched as whole words in lower-cased text. Python's regex engine tries
-    every alternative at every position, so the pattern is only tried where some phrase occurs:
-    every word of a phrase must be a word of any text it matches, so the phrases whose longest
-    (so likely rarest) word is in the text are found with `str.find`, and the pattern runs at
-    those positions alone, left to right. The first match is the one a search would find."""
+    """Fixed phrases matched as whole words in lower-cased text, as one alternation of them
+    (longest first) would match. Python's regex engine tries every alternative at every position,
+    so no such pattern is run: every word of a phrase must be a word of any text it matches, so
+    the phrases whose longest (so likely rarest) word is in the text are found with `str.find`,
+    and at each place one occurs, longest first, the phrase's own whole-word pattern decides.
+    The first match is the one a search with the alternation would find."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
         ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(_whole, ordered)))
         by_key_word: dict[str, list[str]] = {}
         for phrase in ordered:
             if _WORD.search(phrase):
@@ -55,30 +62,46 @@ class Terms:
         self.by_key_word = {word: tuple(group) for word, group in by_key_word.items()}
         self.key_words = frozenset(self.by_key_word)
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))
+        self._patterns: dict[str, re.Pattern[str]] = {}  # compiled when a phrase first occurs
 
-    def _starts(self, text: str, words: frozenset[str] | None) -> list[int]:
-        """Where in `text` some phrase occurs (maybe inside a word), in order."""
+    def _occurrences(self, text: str, words: frozenset[str] | None) -> list[tuple[int, int, str]]:
+        """(position, -length, phrase) of every occurrence in `text` (maybe inside a word) of a
+        phrase that can match, in order: by position, then longest first. `words` must hold every
+        word of `text` that is one of `key_words`."""
         words = words_of(text) if words is None else words
         phrases = ([p for w in self.key_words.intersection(words) for p in self.by_key_word[w]]
                    if not self.key_words.isdisjoint(words) else [])
         if self.wordless:
             phrases += [p for p in self.wordless if p in text]
-        if not phrases:
-            return []
-        starts = set()
+        found = []
         for phrase in phrases:
             start = text.find(phrase)
             while start >= 0:
-                starts.add(start)
+                found.append((start, -len(phrase), phrase))
                 start = text.find(phrase, start + 1)
-        return sorted(starts)
+        return sorted(found)
+
+    def _match(self, text: str, start: int, phrase: str) -> re.Match[str] | None:
+        """`phrase` at `start` if it stands there as whole words."""
+        pattern = self._patterns.get(phrase)
+        if pattern is None:
+            pattern = self._patterns[phrase] = re.compile(_whole(phrase))
+        return pattern.match(text, start)
 
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
-        """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text."""
-        for start in self._starts(text, words):
-            if (match := self.pattern.match(text, start)) is not None:
+        """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
+        only those of its words that are key words of some of them)."""
+        if words is not None and not self.wordless and self.key_words.isdisjoint(words):
+            return None  # most calls: decided without collecting occurrences
+        for start, _, phrase in self._occurrences(text, words):
+            if (match := self._match(text, start, phrase)) is not None:
                 return match
         return None
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self._starts(text, words) else iter(())
+        """Like `re.finditer`: the matches, left to right, that do not overlap."""
+        end = 0
+        for start, _, phrase in self._occurrences(text, words):
+            if start >= end and (match := self._match(text, start, phrase)) is not None:
+                end = match.end()
+                yield match

@@ -160,8 +160,16 @@ class CsvStream:
 
     def write(self, rows: list[Row]) -> None:
         raw = self.raw_cells
-        self._writer.writerows([csv_cell(row.get(c), raw_cells=raw) for c in self.columns]
-                               for row in rows)
+        columns = self.columns
+        # Most cells are text that needs no neutralising, a count, or missing: the csv module
+        # writes those as `csv_cell` would (an int as str(int), None as ""), so only the rest pay
+        # for the call.
+        self._writer.writerows(
+            [value if (type(value) is str and (raw or not value.startswith(_FORMULA_PREFIXES)))
+             or (type(value) is int and value >= 0) or value is None
+             else csv_cell(value, raw_cells=raw) for value in map(row.get, columns)]
+            for row in rows
+        )
 
     def close(self, *, commit: bool = True) -> None:
         _finish(self._context, commit)

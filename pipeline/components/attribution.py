@@ -65,14 +65,18 @@ class AttributionFinder:
         self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})",
                                     re.IGNORECASE)
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
-        # A unit can have a frame only if it has one of these words (a set test, far cheaper than
-        # the five frame regexes), a quotation mark or "according".
+        # In the order they are tried; every pattern but `according` needs a reporting verb, and
+        # `according` an opener, so the longest (rarest) word of one. The patterns a unit can
+        # match, by (has a reporting verb, has an opener's word): set tests, far cheaper than the
+        # frame regexes, leave most units none.
         self.verb_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"])
-        self.frame_words = self.verb_words | frozenset(o.split()[0]
-                                                       for o in lexicon["frame_openers"])
-        # In the order they are tried; every pattern but `according` needs a reporting verb.
-        self.patterns = (self.after_quote, self.inverted, self.according, self.trailing,
-                         self.leading)
+        self.opener_words = frozenset(max(re.findall(r"\w+", opener.lower()), key=len)
+                                      for opener in lexicon["frame_openers"])
+        patterns = (self.after_quote, self.inverted, self.according, self.trailing, self.leading)
+        self.patterns = {
+            (verb, opener): tuple(p for p in patterns if (opener if p is self.according else verb))
+            for verb in (False, True) for opener in (False, True)
+        }
         self.pronouns = frozenset(lexicon["pronouns"])
         self.speaker_words = frozenset(lexicon["speaker_words"])
         self.intro_words = frozenset(lexicon["intro_words"])
@@ -113,11 +117,12 @@ class AttributionFinder:
 
     def _frame(self, unit: Unit) -> tuple[int, int, str] | None:
         """(start, end, speaker) of the reporting frame in the unit's text, or None."""
-        if unit.words.isdisjoint(self.frame_words) and not any(q in unit.text for q in _QUOTES):
+        patterns = self.patterns[not unit.words.isdisjoint(self.verb_words),
+                                 not unit.words.isdisjoint(self.opener_words)]
+        if not patterns:
             return None
         masked = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", "\x00"), unit.text)
-        for pattern in (self.patterns if not unit.words.isdisjoint(self.verb_words)
-                        else (self.according,)):
+        for pattern in patterns:
             match = pattern.search(masked)
             if match is not None:
                 speaker = self._without_intro(

@@ -98,6 +98,9 @@ class ClaimClassifier:
                          "affiliation_phrases", "funding_phrases", "money_phrases")
         }
         self.health = Terms(health_terms)
+        # A unit is looked up in up to ten of these lists: one intersection with all their key
+        # words leaves the few words (mostly none) each list's gate has to test.
+        self.key_words = self.health.key_words.union(*(t.key_words for t in self.cues.values()))
         self.health_suffix = re.compile(r"\b[a-z]{3,}(?:"
                                         + "|".join(map(re.escape, lexicon["health_suffixes"]))
                                         + r")\b")
@@ -223,7 +226,7 @@ class ClaimClassifier:
         strength = unit.strength
         studied = bool(unit.study_ids)
         lower = unit.lower
-        words = unit.words
+        words = unit.words & self.key_words  # all the cue lists and `about_health` need
         # Page clutter set as a heading too ("MORE: ...", "... Read more") is clutter.
         clutter = (lower.startswith(self.starts["other_starts"])
                    or self.cues["clutter_phrases"].search(lower, words))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 from pipeline.extensions import unit_records
 
 _TOKEN_UNITS = "claimscan_token_units"
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 def doc_text(doc: Doc) -> str:
@@ -35,14 +37,23 @@ def unit_of_token(doc: Doc) -> list[int]:
 
 def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]],
                    attr: str = "LOWER") -> PhraseMatcher:
-    """A PhraseMatcher with one label per key; phrases are tokenized with the tokenizer only. A
+    """A PhraseMatcher with one label per key; phrases are split as the tokenizer splits them. A
     phrase with an apostrophe ("isn't") also matches the typographic one of news text ("isn’t")."""
     matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    special = nlp.tokenizer.rules or {}
     with _uncached(nlp.tokenizer) as tokenizer:
         for label, items in phrases.items():
             written = {p.lower() if attr == "LOWER" else p for p in items}
             unique = sorted(written | {p.replace("'", "’") for p in written if "'" in p})
-            matcher.add(label, list(tokenizer.pipe(unique)))
+            # A word of letters only is a token as it stands (no affix rule applies; special
+            # cases such as "cannot" excepted), so most phrases skip the tokenizer, which was
+            # most of the time the phrase matchers took to build.
+            plain = [p for p in unique if _PLAIN.fullmatch(p)
+                     and not any(w in special for w in p.split(" "))]
+            taken = set(plain)
+            tokenized = [p for p in unique if p not in taken]
+            matcher.add(label, [Doc(nlp.vocab, words=p.split(" ")) for p in plain]
+                        + list(tokenizer.pipe(tokenized)))
     return matcher
 
 

@@ -147,6 +147,8 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
         "A pilot study of 12 patients found the device works. The device may restore some sight, "
         "the researchers said.",
         "In a trial of 3,000 adults published in the Lancet, the pill lowered blood pressure.",
+        "A trial enrolled 40 adults with migraine. In the trial, those on the pill had "
+        "significantly fewer headaches than those on a placebo.",
     ],
 )
 def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -155,10 +157,17 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
         return None  # the headline and the lead state the result; later sentences elaborate it
-    if study_scoped(claim, lexicon) and not unit.boosters:
+    scoped = study_scoped(claim, lexicon)
+    if scoped and not unit.boosters:
         # a result told as the study's; boosted ("significantly improved") it still overstates
         return None
     weak = weaknesses(claim.primary, claim.article.small_sample)
+    small = (claim.primary.sample_size is not None
+             and claim.primary.sample_size < claim.article.small_sample)
+    if scoped and small and claim.primary.control == "yes":
+        # the boosted result of a controlled study: its size alone (listed first) does not make
+        # it overstated
+        weak = weak[1:]
     if not weak:
         return None
     cue = unit.boosters[0] if unit.boosters else unit.strength_cue

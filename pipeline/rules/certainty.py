@@ -117,7 +117,7 @@ def weaknesses(study: Study, small_sample: int) -> list[str]:
     ):
         weak.append("self-reported outcomes")
     if study.not_a_journal:
-        weak.append("not peer-reviewed (" + ", ".join(study.not_a_journal) + ")")
+        weak.append("not peer-reviewed: " + ", ".join(study.not_a_journal))
     return weak
 
 

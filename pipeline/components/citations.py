@@ -105,9 +105,9 @@ class CitationFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found: list[tuple[int, int, str, str]] = []
-        listed = [(start, end) for _, start, end in self.matcher(doc)]
-        listed += self._periodicals(doc, text)
-        for _, start, end in longest_matches([(0, start, end) for start, end in listed]):
+        listed = [(0, start, end) for _, start, end in self.matcher(doc)]
+        listed += [(0, start, end) for start, end in self._periodicals(doc, text)]
+        for _, start, end in longest_matches(listed):
             span = doc[start:end]
             if (_inside_a_longer_name(doc, start, end)
                     or normalised_title(span.text) in self.not_journals):

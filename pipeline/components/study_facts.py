@@ -155,12 +155,8 @@ class StudyFactTagger:
         self.took_part = re.compile(
             rf"^[^;:.]{{0,80}}?\b(?:{alternation(lexicon['sample_took_part'])})\b"
         )
-        self.prevalence_after = re.compile(
-            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(lexicon['sample_prevalence_after'])})\b"
-        )
-        self.rate_after = re.compile(
-            rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(lexicon['sample_rate_after'])})\b"
-        )
+        self.prevalence_after = _soon_after(lexicon["sample_prevalence_after"])
+        self.rate_after = _soon_after(lexicon["sample_rate_after"])
         self.outcome_after = re.compile(
             rf"^(?:\s+(?:who|that|which))?\s+"
             rf"(?:{alternation(lexicon['sample_outcome_verbs_after'])})\b"
@@ -487,6 +483,12 @@ class StudyFactTagger:
         if has_cue or is_study_sentence:
             return days, RANK_WEAK, start
         return None
+
+
+def _soon_after(phrases: list[str]) -> re.Pattern[str]:
+    """One of `phrases` within 40 characters after a number, in the same clause ("36 million
+    people worldwide", "5,000 cases a year")."""
+    return re.compile(rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(phrases)})\b")
 
 
 def _plural(noun: str) -> str:

@@ -95,6 +95,18 @@ def test_mouse_study_stays_animal(nlp):
     assert studies[0].design == "animal"
 
 
+def test_a_pilot_study_of_patients_is_not_a_test_tube_study(nlp):
+    """A lab background sentence linked to a pilot study in people does not make it in vitro;
+    a test-tube study stays one."""
+    studies = studies_of(nlp,
+                         "In a pilot study in patients with leukaemia, doctors gave them the "
+                         "engineered cells.",
+                         "The cells had killed cancer in the test tube, the study team said.")
+    assert studies[0].design == "pilot"
+    studies = studies_of(nlp, "In a new study, the compound killed cancer cells in the test tube.")
+    assert studies[0].design == "in-vitro"
+
+
 def test_trial_with_a_comparison_arm_is_an_rct(nlp):
     """R16: news rarely says 'randomized'; a trial with a placebo or comparison arm is an RCT."""
     studies = studies_of(nlp, "In a phase II trial, 125 former smokers took the pill or a placebo "

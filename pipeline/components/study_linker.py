@@ -25,7 +25,7 @@ from pipeline.extensions import CITATIONS, STUDY_FACTS, unit_records
 from pipeline.components.study_facts import RANK_STRONG, RANK_STUDY, SCHEMA
 from pipeline.lexical import Terms
 from pipeline.rulefile import load_rules
-from pipeline.studies import Study
+from pipeline.studies import NON_HUMAN_DESIGNS, Study
 
 _INTRO = re.compile(
     r"\b(?:a|an|one|another|new|recent|latest|second|separate|earlier|different|large|small|major)\s+"
@@ -344,6 +344,11 @@ class StudyLinker:
         """The study's design from all its cues (see `_design`)."""
         study.design = self._design(study, found)
 
+    def _of_people(self, study: Study) -> bool:
+        """The study's population is people ("patients with leukaemia"), not animals or cells."""
+        words = study.population.lower().split()
+        return bool(words) and self.animal_units.isdisjoint(words)
+
     def _design(self, study: Study, found: _Evidence) -> str:
         """Explicit cues by evidence level, except that animal and in-vitro cues do not decide
         for a study of people ("as earlier mouse studies showed" in a human trial), and that
@@ -351,12 +356,15 @@ class StudyLinker:
         comparison arm makes a trial an RCT, patients compared with healthy people are a
         case-control study, a test-accuracy study is observational, a single-arm trial a pilot."""
         cues = set(found.designs)
+        strong = {value for value, phrase in found.cues if phrase not in self.weak_designs} & cues
         unit = study.sample_unit.lower()
         if unit in self.animal_units:
             cues.add("animal")
-        elif study.sample_size:
-            cues -= {"animal", "in-vitro"}
-        strong = {value for value, phrase in found.cues if phrase not in self.weak_designs} & cues
+        elif study.sample_size or ("pilot" in strong and self._of_people(study)):
+            # "a pilot study" of patients that also says the cells "kill cancer in the test
+            # tube"; not any human design: "observational studies of women" may be earlier work
+            cues -= NON_HUMAN_DESIGNS
+            strong -= NON_HUMAN_DESIGNS
         for design in ("meta-analysis", "systematic-review", "rct"):
             if design in cues:
                 return design

@@ -90,6 +90,7 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     should_pass=[
         "Turmeric may ease joint pain, though the evidence is thin.",
         "She stops running whenever her knee pain flares up.",
+        "Adults over 60 benefit from a yearly flu shot, the panel says.",
         "A trial of 120 adults published in the BMJ found that cold showers cut sick days.",
     ],
 )

@@ -48,6 +48,21 @@ def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, stre
     assert unit(nlp, sentence)._.strength == strength
 
 
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Working with stroke patients, the designers built a new glove.", "none"),
+        ("Her husband works at a cancer clinic in Leeds.", "none"),
+        ("The new drug works in people with severe asthma.", "direct"),
+        ("The pill and the patch work together to ease migraine pain.", "direct"),
+    ],
+)
+def test_work_with_or_at_is_a_job_not_an_effect(nlp, sentence, strength):
+    """'works' claims an effect ('the drug works in people with asthma'); 'working with
+    patients' and 'works at a clinic' say what someone does."""
+    assert unit(nlp, sentence)._.strength == strength
+
+
 def test_can_as_ability_is_neither_hedge_nor_causal_claim(nlp):
     """'They can assess your situation' is advice about ability: no strength, no hedge."""
     span = unit(nlp, "A dermatologist can assess your specific situation and talk you through "

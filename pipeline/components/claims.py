@@ -40,7 +40,8 @@ _WORD_LISTS = (
     "infinitive_claim_heads", "advice_before_purpose",
 )
 # configs/claims.json: every key is a word or phrase list, but irregular verb forms
-LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str])}
+LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str]),
+                  "not_effect_before": MapOf([str])}
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl",
                                 "potential", "perhaps", "probabl", "believe")
@@ -88,6 +89,9 @@ class ClaimClassifier:
         self.adjectival = set(lexicon["adjectival_position"])
         self.effect_objects = frozenset(lexicon["effect_objects"])
         self.diagnostic_after_help = frozenset(lexicon["not_effect_after_help"])
+        self.not_effect_before = {form: frozenset(words)
+                                  for verb, words in lexicon["not_effect_before"].items()
+                                  for form in inflections(verb, irregular)}
         self.past_forms = frozenset(lexicon["past_forms"])
         self.infinitive_claim_heads = frozenset(lexicon["infinitive_claim_heads"])
         self.advice = Terms(lexicon["advice_before_purpose"])
@@ -130,6 +134,9 @@ class ClaimClassifier:
                 continue
             if doc[start].lower_.startswith("help") and self._diagnostic_after(doc, end, unit):
                 continue  # "may help determine whether": what a test tells, not an effect
+            if end < unit.end and doc[end].lower_ in self.not_effect_before.get(
+                    doc[start].lower_, ()):
+                continue  # "working with a designer": a job, not "the drug works"
             if label == "correlational":
                 level = "correlational"
             elif label == "property":

@@ -39,3 +39,10 @@ def test_a_surname_keeps_the_role_it_was_introduced_with():
 def test_a_named_expert_without_a_stated_tie_has_no_role():
     """An affiliation alone does not say whether the speaker worked on the study."""
     assert ("Dr. Alan Poe, a rheumatologist at City Hospital in Boston", "other") in speakers(STORY)
+
+
+def test_someones_own_doctors_are_not_unnamed_experts():
+    """'her doctors' are particular people; 'doctors say' appeals to nobody in particular."""
+    found = speakers("Title\n\nAccording to her doctors, she walks better since the operation.\n\n"
+                     "Walking after surgery speeds recovery, doctors say.\n")
+    assert found == [("her doctors", "other"), ("doctors", "unnamed")]

@@ -37,6 +37,8 @@ _ABBREVIATION_DOT = re.compile(
     r"(?=[A-Z])\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
 )
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
+# "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
+_POSSESSIVE = re.compile(r"^(?:her|his|their|our|my)\b|^\S+'s\b")
 
 
 class AttributionFinder:
@@ -173,7 +175,7 @@ class AttributionFinder:
         if surname in known:
             return known[surname], surname
         if not names and self.roles["unnamed"].search(lower, words):
-            return "unnamed", ""
+            return ("other" if _POSSESSIVE.match(lower) else "unnamed"), ""
         return "", surname
 
 

@@ -241,7 +241,8 @@ _BULLET = re.compile(r"(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])[ \t]+(?=\S)
 
 
 def _last_char(s: str) -> str:
-    return s.rstrip(_CLOSERS)[-1:]
+    # spaces too: "It's like 'Star Trek.' " ends a sentence inside loosely typed quotes
+    return s.rstrip(_CLOSERS + " \t")[-1:]
 
 
 def _extract_text(raw: str) -> SourceText:

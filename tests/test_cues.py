@@ -85,3 +85,5 @@ def test_booster_scope_is_the_shared_negation_scope(nlp):
         nlp, "A pilot study with no control group proves that the tea eliminates fatigue.")[1]
     assert "significantly" in cues(
         nlp, "There is no doubt the cream significantly improved hair density.")[1]
+    # withholding the word is not using it
+    assert cues(nlp, "I would hesitate to say the cream significantly improved hair.")[1] == []

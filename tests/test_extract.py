@@ -136,6 +136,14 @@ def test_wrapped_first_line_is_not_mistaken_for_a_heading():
     assert st.blocks[1].kind == "paragraph"
 
 
+def test_a_quote_closed_after_a_space_still_ends_a_sentence():
+    """'... like Star Trek.' "' ends with a full stop inside loosely typed quotes: not a
+    heading."""
+    raw = "Title\n\n\"Wonderful,\" said Ann. \"It's like 'Star Wars.' \"\n\nThe end.\n"
+    st = extract(raw, "text")
+    assert [b.kind for b in st.blocks] == ["heading", "paragraph", "paragraph"]
+
+
 def test_crlf_and_cr_count_as_one_line_break():
     """Windows (CRLF) and old Mac (CR) line ends each count as one line."""
     raw = "Heading\r\n\r\nFirst para.\r\nSecond line.\rThird line here.\r\n"

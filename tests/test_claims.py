@@ -110,6 +110,18 @@ def test_advice_caveats_and_asides(nlp, sentence, kind):
     assert span._.is_claim is False
 
 
+def test_hype_about_a_study_is_a_verdict_on_it_not_a_description(nlp):
+    """'The trial enrolled 300 adults' describes the study; calling it 'a landmark' or 'a
+    game-changer' judges its result, and is checked like any claim."""
+    doc = nlp("Title\nA new trial of the pill enrolled 300 adults with gout.\n"
+              "\"This trial is a game-changer,\" said Dr. Ana Ruiz, who was not involved.\n"
+              "Some call the trial a landmark study.")
+    assert unit_containing(doc, "enrolled 300")._.kind == "study_description"
+    for needle in ("game-changer", "landmark"):
+        span = unit_containing(doc, needle)
+        assert span._.is_claim and "HYPE_LANGUAGE" in [f.code for f in span._.flags], needle
+
+
 def test_a_percentage_is_a_result_cue(nlp):
     """'%' right after a number ("82%") is a whole phrase of its own: a unit that owns its study
     and gives a percentage reports a result."""

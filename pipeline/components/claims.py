@@ -43,6 +43,7 @@ _WORD_LISTS = (
 LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str]),
                   "not_effect_before": MapOf([str])}
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
+_JUDGING_CUES = ("hype",)
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl",
                                 "potential", "perhaps", "probabl", "believe")
 # fewer words than this is a fragment, not a claim
@@ -277,15 +278,19 @@ class ClaimClassifier:
                 return "conclusion" if sums_up else "caveat"
         if studied and len(unit.study_ids) > 1:
             return "conclusion"
+        # "a very important therapeutic advance", "game changers": a verdict on the results
+        judged = bool(unit.cue_texts(*_JUDGING_CUES))
         if studied:
             if has_result or strength != "none":
                 return "finding"
+            if judged:
+                return "conclusion"
             if owns_study or self.cues["study_description_cues"].search(lower, words):
                 return "study_description"
         if (self.cues["mechanism_cues"].search(lower, words)
                 and strength in ("direct", "can-causal", "conditional")):
             return "mechanism"
-        if (strength == "none" and not has_result
+        if (strength == "none" and not has_result and not judged
                 and self.cues["study_description_cues"].search(lower, words)):
             # how a study was done, though the linker tied it to no study
             return "study_description"

@@ -122,6 +122,13 @@ def test_hype_about_a_study_is_a_verdict_on_it_not_a_description(nlp):
         assert span._.is_claim and "HYPE_LANGUAGE" in [f.code for f in span._.flags], needle
 
 
+def test_a_question_inside_quotes_is_still_a_question(nlp):
+    """'... In what way is this a miracle?”' asks; it asserts no miracle."""
+    doc = nlp("Title\nHe asked the parents, “In what way is this a miracle?”\nThe end came soon.")
+    span = unit_containing(doc, "In what way")
+    assert not span._.is_claim and not span._.flags
+
+
 def test_a_percentage_is_a_result_cue(nlp):
     """'%' right after a number ("82%") is a whole phrase of its own: a unit that owns its study
     and gives a percentage reports a result."""

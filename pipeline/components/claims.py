@@ -223,7 +223,7 @@ class ClaimClassifier:
     def _headline_claims(self, unit: Unit) -> bool:
         """A headline asserts a health effect or fact: effect wording, hype, or a health word in a
         headline long enough to say something ("40% of Banding Patients Have Complications")."""
-        if unit.text.rstrip().endswith("?"):
+        if _is_question(unit.text):
             return False
         if unit.strength != "none" or unit.cue_texts("hype"):
             return unit.assertion != "denied"
@@ -243,7 +243,7 @@ class ClaimClassifier:
             shouting = not is_title and (sum(c.isupper() for c in text)
                                          > 0.6 * sum(c.isalpha() for c in text))
             return "other" if shouting or clutter else "heading"
-        if text.endswith("?"):
+        if _is_question(text):
             return "question"
         if clutter:
             return "other"
@@ -301,6 +301,11 @@ class ClaimClassifier:
             # many health words it has ("the procedure costs $1,000 and few insurers cover it")
             return "other"
         return "background"
+
+
+def _is_question(text: str) -> bool:
+    """Ends with a question mark, also inside closing quotes ('... a miracle?"')."""
+    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
 
 
 def _title_index(units: list[Unit]) -> int:

@@ -63,6 +63,23 @@ def test_work_with_or_at_is_a_job_not_an_effect(nlp, sentence, strength):
     assert unit(nlp, sentence)._.strength == strength
 
 
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Ten foods that fight Alzheimer's disease.", "direct"),
+        ("Doctors now have a pill that prevents migraines.", "direct"),
+        ("Doctors liked that lower dose of the new pill.", "none"),
+        ("The company that makes the pill paid for the study.", "none"),
+    ],
+)
+def test_that_before_an_effect_verb_is_a_relative_pronoun(nlp, sentence, strength):
+    """'foods that fight Alzheimer's' claims an effect; 'that lower dose' is a noun phrase,
+    and 'a company that makes the pill' is business."""
+    assert unit(nlp, sentence)._.strength == strength
+
+
+
+
 def test_can_as_ability_is_neither_hedge_nor_causal_claim(nlp):
     """'They can assess your situation' is advice about ability: no strength, no hedge."""
     span = unit(nlp, "A dermatologist can assess your specific situation and talk you through "

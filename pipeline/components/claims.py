@@ -143,7 +143,7 @@ class ClaimClassifier:
             elif label == "property":
                 level = self._modal_level(doc, start, unit) or "direct"
             else:
-                level = self._effect_level(doc, start, end, unit)
+                level = self._effect_level(doc, start, end, unit, label == "general")
             if level and _RANK[level] > _RANK[strength[index]]:
                 strength[index], cue[index], cue_start[index] = (
                     level, doc[start:end].text.lower(), char)
@@ -185,12 +185,15 @@ class ClaimClassifier:
     def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
         return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
 
-    def _effect_level(self, doc: Doc, start: int, end: int, unit: Unit) -> str | None:
+    def _effect_level(self, doc: Doc, start: int, end: int, unit: Unit,
+                      general: bool) -> str | None:
         before = doc[start - 1].lower_ if start > unit.start else ""
         two_before = doc[start - 2].lower_ if start - 1 > unit.start else ""
         after = doc[end] if end < unit.end else None
         ends_phrase = after is None or after.is_punct or after.lower_ in _NOUN_PHRASE_ENDS
-        if before in self.adjectival or (two_before in self.adjectival and ends_phrase):
+        if ((before in self.adjectival
+             and (general or not self._relative_clause(doc, start, end, unit)))
+                or (two_before in self.adjectival and ends_phrase)):
             return None  # "an increased risk", "the full benefit.": a noun phrase, not a claim verb
         if after is not None and after.text == "-" and not doc[end - 1].whitespace_:
             return None  # "lower-energy shock waves": the first half of a compound adjective
@@ -208,6 +211,19 @@ class ClaimClassifier:
         ):
             return "conditional"
         return "direct"
+
+    def _relative_clause(self, doc: Doc, start: int, end: int, unit: Unit) -> bool:
+        """'that' before the effect word is a relative pronoun, not a determiner: the verb agrees
+        with a noun before it ("a drug that prevents", "foods that fight Alzheimer's"). A
+        determiner takes no -s verb, and before a plural noun it is "those". Not for verbs that
+        are effects only with a health object ("a company that makes"): too often business."""
+        if doc[start - 1].lower_ != "that" or start - 2 < unit.start:
+            return False
+        word, noun = doc[start].lower_, doc[start - 2].lower_
+        if word.endswith("s") and not word.endswith("ss"):
+            return True
+        return (noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+                and self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])))
 
     def _modal_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
         """conditional after may/might/could/would, can-causal after can (adverbs and 'be'

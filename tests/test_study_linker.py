@@ -256,3 +256,16 @@ def test_the_study_published_in_a_journal_is_the_one_described(nlp):
     )
     assert [(s.study_id, s.journal, s.sample_size, s.duration_days)
             for s in doc._.studies] == [("S1", "Pediatrics", 120, 1461)]
+
+
+def test_a_diet_plan_is_no_plan_for_a_future_study(nlp):
+    """'a diet plan' is a noun: the sentence opens the study; 'they plan a larger trial' is a
+    plan."""
+    studies = studies_of(
+        nlp,
+        "A new study shows a diet plan may cut the risk of dementia by half.",
+        "The study, published in the journal Neurology, followed 900 older adults.",
+        "They now plan a larger trial in younger people.",
+    )
+    assert [(s.journal, s.sample_size, s.sentence_indexes) for s in studies] == [
+        ("Neurology", 900, [1, 2])]

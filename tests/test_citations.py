@@ -101,6 +101,13 @@ def test_newspapers_publishers_and_company_names_are_not_journals(nlp, sentence)
     assert [c for c in citations(nlp, sentence) if c[0] == "journal"] == []
 
 
+def test_a_name_in_capitals_is_not_a_journal_of_that_word(nlp):
+    """'in the MIND diet' is not the journal Mind; titles written in capitals ('JAMA') still count
+    after a bare 'in'."""
+    assert citations(nlp, "Berries are the only fruit recommended in the MIND diet.") == []
+    assert ("journal", "JAMA") in citations(nlp, "The results appeared in JAMA on Tuesday.")
+
+
 def test_charity_named_like_a_journal_is_not_one(nlp):
     found = citations(nlp, "Around 44,000 new cases a year, according to Cancer Research UK.")
     assert [c for c in found if c[0] == "journal"] == []

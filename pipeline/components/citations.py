@@ -82,6 +82,9 @@ class CitationFinder:
         self.not_journals = {normalised_title(t) for t in settings["not_journals"]}
         self.not_titles = set(settings["not_titles"]) | set(settings["months"])
         self.known = {j.lower() for j in journals}
+        # listed titles written in capitals ("JAMA", "BMJ"): a capitalised word may be one after
+        # a bare "in"; "in the MIND diet" is not the journal Mind
+        self.acronyms = {j for j in journals if j.isupper()}
         # Multi-word titles that call themselves a periodical ("Archives of Surgery") are most of
         # the list: they are looked up around their periodical word, in a set, because a
         # PhraseMatcher holding them all costs a hundred megabytes and a second to build.
@@ -208,7 +211,7 @@ class CitationFinder:
             return False
         words = title.split()
         if title.lower() in self.known:
-            return strong or len(words) > 1 or title.isupper()
+            return strong or len(words) > 1 or title in self.acronyms
         if not strong:
             return False
         return bool(self.head_words.intersection(words)) or (

@@ -32,6 +32,13 @@ def cues(nlp, sentence: str):
         ("The enzymes were thought to protect the gut lining.", "were thought to"),
         ("A benefit for older adults is doubtful.", "doubtful"),
         ("A link to sleep is plausible.", "plausible"),
+        # statements of uncertainty and dispute (annotation guide R6, R24)
+        ("There is no way to tell if the patch works in children.", "no way to tell"),
+        ("The heel therapy has its skeptics among surgeons.", "has its skeptics"),
+        ("Earlier trials of the pill gave mixed results.", "mixed results"),
+        ("The cause of the pain is not fully understood.", "not fully understood"),
+        ("Studies at more sites are needed to determine how much it helps.",
+         "are needed to determine"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

@@ -58,6 +58,10 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "A dermatologist can assess your specific situation.",
         "Many people drink coffee every day.",
         "Screening turned out less useful than believed.",
+        # not epistemic: a procedure, a disease stage, a concession
+        "Biopsies may be performed with a thin needle through the skin.",
+        "Patients in the early stages of Alzheimer's disease joined the trial.",
+        "At first glance it may seem obvious that harder exercise is better.",
     ],
 )
 def test_homographs_and_can_are_not_hedges(nlp, sentence):

@@ -79,6 +79,9 @@ def test_preprint_and_conference_are_not_journals(nlp):
         ("The paper appeared in Pediatrics on Monday.", "Pediatrics"),
         ("The team described the method in Biochemical Pharmacology last week.",
          "Biochemical Pharmacology"),
+        # a subtitle that names the journal belongs to the title
+        ("It was published online in Arthroscopy: The Journal of Invented Knee Surgery, they said.",
+         "Arthroscopy: The Journal of Invented Knee Surgery"),
     ],
 )
 def test_more_journal_titles(nlp, sentence, journal):

@@ -52,7 +52,8 @@ _STRONG_CUE = (
 # engine tries the cue alternatives there.
 _TITLE_AFTER_CUE = re.compile(
     rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
-    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*)"
+    # a subtitle naming the journal goes with it: "Arthroscopy: The Journal of Arthroscopic ..."
+    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?::\s+The\s+Journal(?:\s+{_TITLE_WORD})*)?)"
 )
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
 # "Oxford Biomedical Research Centre"); these may stand before a title.

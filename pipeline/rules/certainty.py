@@ -150,6 +150,9 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
         "In a trial of 3,000 adults published in the Lancet, the pill lowered blood pressure.",
         "A trial enrolled 40 adults with migraine. In the trial, those on the pill had "
         "significantly fewer headaches than those on a placebo.",
+        "In a trial, 60 men used the spray or a placebo spray and rated their symptoms in "
+        "questionnaires. Men who used the spray rated their symptoms significantly better than "
+        "those who got the placebo.",
     ],
 )
 def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -162,13 +165,11 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     if scoped and not unit.boosters:
         # a result told as the study's; boosted ("significantly improved") it still overstates
         return None
+    if scoped and claim.primary.control == "yes":
+        # the boosted result of a controlled study ("significantly fewer headaches than those on
+        # a placebo") reports its comparison with the control group
+        return None
     weak = weaknesses(claim.primary, claim.article.small_sample)
-    small = (claim.primary.sample_size is not None
-             and claim.primary.sample_size < claim.article.small_sample)
-    if scoped and small and claim.primary.control == "yes":
-        # the boosted result of a controlled study: its size alone (listed first) does not make
-        # it overstated
-        weak = weak[1:]
     if not weak:
         return None
     cue = unit.boosters[0] if unit.boosters else unit.strength_cue

@@ -92,8 +92,12 @@ class CitationFinder:
         periodical_words = frozenset(settings["periodical_words"])
         multi_word = [j for j in journals if " " in j]
         self.periodicals = {j for j in multi_word if not periodical_words.isdisjoint(j.split())}
+        # The lookahead on their first letters rejects most positions before the engine tries the
+        # alternatives there (half the scan's time).
+        first_letters = "".join(sorted({re.escape(word[0]) for word in periodical_words}))
         self.periodical_word = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, sorted(periodical_words))) + r")\b")
+            (rf"(?=[{first_letters}])" if first_letters else "")
+            + r"\b(?:" + "|".join(map(re.escape, sorted(periodical_words))) + r")\b")
         self.matcher = phrase_matcher(
             nlp, {"journal": [j for j in multi_word if j not in self.periodicals]}, attr="ORTH")
         self.preprint_servers = tuple(settings["preprint_servers"])

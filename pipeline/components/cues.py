@@ -97,15 +97,18 @@ class CueTagger:
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit: Unit) -> bool:
-        # lower_same_length folds "’" into the "'" the rule words are written with ("don’t")
-        before = lower_same_length(doc[start - 1].text) if start > unit.start else ""
+        # lower_same_length folds "’" into the "'" the rule words are written with ("don’t").
+        # The words around the cue are looked up only for a rule that tests them (most have none).
+        before = (lower_same_length(doc[start - 1].text)
+                  if start > unit.start and (rule.not_after or rule.not_month) else "")
         after = doc[end] if end < len(doc) else None
-        following = lower_same_length(doc[end : end + 2].text) if after is not None else ""
         if before in rule.not_after:
             return False
-        if after is not None and (lower_same_length(after.text) in rule.not_before
-                                  or following in rule.not_before
-                                  or (rule.not_before_number and after.like_num)):
+        if after is not None and (
+            (rule.not_before and (lower_same_length(after.text) in rule.not_before
+                                  or lower_same_length(doc[end : end + 2].text) in rule.not_before))
+            or (rule.not_before_number and after.like_num)
+        ):
             return False
         if rule.not_month and doc[start].text[0].isupper() and (
                 before in self.month_words_before

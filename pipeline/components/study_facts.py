@@ -112,9 +112,10 @@ _CLAUSE_END = re.compile(r"[;:]|\.\s|\(|\)")
 _LATER = re.compile(r"^(?:\s+or\s+(?:more|longer|so))?\s+(?:later|after)\b")
 
 _DIGIT = re.compile(r"\d")
-# Words one of which must occur for the regexes above to match anywhere (lower case).
-_FREQUENCY_WORDS = ("once", "twice", "thrice", "times", "every")
-_FOLLOWED_WORDS = ("followed", "tracked", "monitored")
+# Words one of which must occur, as a whole word, for the regexes above to match anywhere (lower
+# case): a test on the unit's word set, far cheaper than a substring scan per word.
+_FREQUENCY_WORDS = frozenset(("once", "twice", "thrice", "times", "every"))
+_FOLLOWED_WORDS = frozenset(("followed", "tracked", "monitored"))
 # "The study ran for 18 months": the study, not a participant, ran (or used, took, spent) that long.
 _STUDY_RAN = frozenset(("study", "trial", "program", "programme", "intervention", "experiment",
                         "project"))
@@ -173,8 +174,10 @@ class StudyFactTagger:
         self.max_without_cue = lexicon["sample_max_without_cue"]
         units_ = lexicon["duration_units"]
         self.duration_units = units_
-        self.duration_stems = tuple(u for u in units_
-                                    if not any(v != u and u.startswith(v) for v in units_))
+        # A duration's unit is matched as a whole word, so a unit without the longest word of any
+        # of them holds no duration.
+        self.duration_unit_words = frozenset(max(re.findall(r"\w+", u.lower()), key=len)
+                                             for u in units_)
         # Each noun is matched as whole words, so a unit without its longest word cannot match it.
         self.sample_noun_words = frozenset(
             max(re.findall(r"\w+", n.lower()), key=len)
@@ -281,12 +284,12 @@ class StudyFactTagger:
         has_digit = _DIGIT.search(text) is not None
         numbers = has_digit or has_number_word or "dozen" in lower
         if numbers or (("a" in unit.words or "an" in unit.words)
-                       and any(stem in lower for stem in self.duration_stems)):
+                       and not unit.words.isdisjoint(self.duration_unit_words)):
             out += self._numbers(text, base, lower, unit.words, has_digit, numbers)
-        if any(word in lower for word in _FREQUENCY_WORDS):
+        if not unit.words.isdisjoint(_FREQUENCY_WORDS):
             out += [(base + m.start(), base + m.end(), "frequency", text[m.start() : m.end()], 0)
                     for m in _FREQUENCY.finditer(lower)]
-        if any(word in lower for word in _FOLLOWED_WORDS):
+        if not unit.words.isdisjoint(_FOLLOWED_WORDS):
             out += [(base + m.start(), base + m.end(), "design", "cohort", 0)
                     for m in _FOLLOWED_OVER_TIME.finditer(lower)]
         if not unit.words.isdisjoint(_POOLED_WORDS):
@@ -309,7 +312,7 @@ class StudyFactTagger:
         is_study_sentence = self.study_words.search(lower, words) is not None
         if numbers and (has_digit or not words.isdisjoint(self.sample_noun_words)):
             out += self._sample_sizes(text, lower, words, has_digit, is_study_sentence)
-        if any(unit in lower for unit in self.duration_stems):
+        if not words.isdisjoint(self.duration_unit_words):
             matches = list(self.duration.finditer(lower)) if numbers else []
             if "a" in words or "an" in words:
                 matches += self.duration_one.finditer(lower)

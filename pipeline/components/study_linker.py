@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -458,14 +457,14 @@ def _has_substance(facts: list[Span]) -> bool:
 
 
 def _by_unit(doc: Doc, units: list[Unit], key: str) -> list[list[Span]]:
-    grouped: dict[int, list[Span]] = defaultdict(list)
-    starts = [u.start for u in units]
+    grouped: list[list[Span]] = [[] for _ in units]
     if key in doc.spans:
+        starts = [u.start for u in units]
         for item in doc.spans[key]:
             i = bisect_right(starts, item.start) - 1
             if i >= 0 and item.start < units[i].end:
                 grouped[i].append(item)
-    return [grouped[i] for i in range(len(units))]
+    return grouped
 
 
 @dataclass

@@ -46,3 +46,15 @@ def test_someones_own_doctors_are_not_unnamed_experts():
     found = speakers("Title\n\nAccording to her doctors, she walks better since the operation.\n\n"
                      "Walking after surgery speeds recovery, doctors say.\n")
     assert found == [("her doctors", "other"), ("doctors", "unnamed")]
+
+
+def test_a_title_case_headline_names_its_source():
+    """'Panel Says ...' and '..., Experts Say' attribute the headline; in running text a
+    capitalised 'States' is part of a name, not a reporting verb."""
+    found = speakers("Panel Says Aspirin Lowers Heart Attack Risk\n\n"
+                     "The United States Preventive Services Task Force says it helps some adults."
+                     "\n")
+    assert found == [("Panel", "official"),
+                     ("The United States Preventive Services Task Force", "official")]
+    assert speakers("Coffee Protects the Liver, Experts Say\n\nMore text.\n") == [
+        ("Experts", "unnamed")]

@@ -115,7 +115,8 @@ _BACK_TO_MAIN = re.compile(
 _FUTURE = re.compile(
     # "plan" as a verb ("they now plan a trial", "plans to"), not the noun ("a diet plan")
     r"\b(?:will|plans?\s+to|planned|planning|(?:we|they|researchers|scientists|team|authors)"
-    r"\s+(?:\w+\s+)?plans?|hopes?\s+to|under\s*way|upcoming|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
+    r"\s+(?:\w+\s+)?plans?|hopes?\s+to|under\s*way|upcoming"
+    r"|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
     r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b",
     re.IGNORECASE,
 )

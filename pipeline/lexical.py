@@ -31,6 +31,12 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text))
 
 
+def key_word(phrase: str) -> str:
+    """The longest (so likely rarest) word of a phrase, lower-cased: every text a phrase matches as
+    whole words holds it, so a set test on it can skip a text before any regex runs."""
+    return max(_WORD.findall(phrase.lower()), key=len)
+
+
 def alternation(phrases: Iterable[str]) -> str:
     """Phrases as one regex alternation, longest first, spaces matching any whitespace."""
     ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
@@ -58,7 +64,7 @@ class Terms:
         by_key_word: dict[str, list[str]] = {}
         for phrase in ordered:
             if _WORD.search(phrase):
-                by_key_word.setdefault(max(_WORD.findall(phrase), key=len), []).append(phrase)
+                by_key_word.setdefault(key_word(phrase), []).append(phrase)
         self.by_key_word = {word: tuple(group) for word, group in by_key_word.items()}
         self.key_words = frozenset(self.by_key_word)
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))

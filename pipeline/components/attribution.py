@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import doc_text
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms, alternation, words_of
+from pipeline.lexical import Terms, alternation, key_word, words_of
 from pipeline.rulefile import load_rules
 
 ROLES = ("study_team", "independent", "company", "official", "unnamed")
@@ -76,8 +76,7 @@ class AttributionFinder:
         # match, by (has a reporting verb, has an opener's word): set tests, far cheaper than the
         # frame regexes, leave most units none.
         self.verb_words = frozenset(v.split()[0] for v in lexicon["reporting_verbs"])
-        self.opener_words = frozenset(max(re.findall(r"\w+", opener.lower()), key=len)
-                                      for opener in lexicon["frame_openers"])
+        self.opener_words = frozenset(map(key_word, lexicon["frame_openers"]))
         patterns = (self.after_quote, self.inverted, self.according, self.trailing, self.leading)
         self.patterns = {
             (verb, opener): tuple(p for p in patterns if (opener if p is self.according else verb))

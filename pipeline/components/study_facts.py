@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from pipeline.analysis import Unit
 from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
 from pipeline.extensions import STUDY_FACTS, unit_records
-from pipeline.lexical import Terms, alternation
+from pipeline.lexical import Terms, alternation, key_word
 from pipeline.numbers import NUMBER, parse_number
 from pipeline.rulefile import MapOf, load_rules
 
@@ -176,12 +176,10 @@ class StudyFactTagger:
         self.duration_units = units_
         # A duration's unit is matched as a whole word, so a unit without the longest word of any
         # of them holds no duration.
-        self.duration_unit_words = frozenset(max(re.findall(r"\w+", u.lower()), key=len)
-                                             for u in units_)
+        self.duration_unit_words = frozenset(map(key_word, units_))
         # Each noun is matched as whole words, so a unit without its longest word cannot match it.
         self.sample_noun_words = frozenset(
-            max(re.findall(r"\w+", n.lower()), key=len)
-            for n in lexicon["population_nouns"] + lexicon["count_nouns"])
+            map(key_word, lexicon["population_nouns"] + lexicon["count_nouns"]))
         unit_alt = "|".join(sorted(units_, key=len, reverse=True))
         singular = "|".join(sorted((u for u in units_ if not u.endswith("s")), key=len,
                                    reverse=True))

@@ -58,3 +58,9 @@ def test_a_title_case_headline_names_its_source():
                      ("The United States Preventive Services Task Force", "official")]
     assert speakers("Coffee Protects the Liver, Experts Say\n\nMore text.\n") == [
         ("Experts", "unnamed")]
+
+
+def test_a_headline_keeps_the_inverted_frame():
+    """'..., says X' in a headline names X, not the claim before it."""
+    assert speakers("Vitamin Pills Cut Colds, says Gotham Clinic study\n\nMore text.\n") == [
+        ("Gotham Clinic study", "other")]

@@ -65,9 +65,9 @@ class AttributionFinder:
         )
         # Headlines are set in title case: "Panel Says Aspirin Lowers Risk", "..., Experts Say".
         # Only there: in running text a capitalised "States" or "Reports" is part of a name.
-        self.heading_frames = tuple(
-            re.compile(p.pattern.replace(f"(?:{verbs})", f"(?i:{verbs})"))
-            for p in (self.trailing, self.leading))
+        self.in_headings = {
+            p: re.compile(p.pattern.replace(f"(?:{verbs})", f"(?i:{verbs})"))
+            for p in (self.trailing, self.leading)}
         self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})",
                                     re.IGNORECASE)
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
@@ -124,8 +124,8 @@ class AttributionFinder:
         """(start, end, speaker) of the reporting frame in the unit's text, or None."""
         patterns = self.patterns[not unit.words.isdisjoint(self.verb_words),
                                  not unit.words.isdisjoint(self.opener_words)]
-        if unit.block_kind == "heading" and not unit.words.isdisjoint(self.verb_words):
-            patterns = self.heading_frames
+        if unit.block_kind == "heading":
+            patterns = tuple(self.in_headings.get(p, p) for p in patterns)
         if not patterns:
             return None
         masked = _ABBREVIATION_DOT.sub(lambda m: m.group().replace(".", "\x00"), unit.text)
@@ -134,7 +134,7 @@ class AttributionFinder:
             if match is not None:
                 speaker = self._without_intro(
                     unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
-                quoted = pattern not in (self.leading, self.trailing, *self.heading_frames)
+                quoted = pattern not in (self.leading, self.trailing, *self.in_headings.values())
                 if self._is_speaker(speaker, quoted=quoted):
                     return match.start(), match.end(), speaker
         return None

@@ -269,3 +269,13 @@ def test_a_diet_plan_is_no_plan_for_a_future_study(nlp):
     )
     assert [(s.journal, s.sample_size, s.sentence_indexes) for s in studies] == [
         ("Neurology", 900, [1, 2])]
+
+
+def test_a_quoted_question_lends_the_study_no_design(nlp):
+    """'... why not a randomized trial?”' asks about a trial nobody ran."""
+    studies = studies_of(
+        nlp,
+        "A new study of 900 adults, published in the journal Neurology, tracked their salt intake.",
+        "“If they never ran a randomized trial, how can they know?”",
+    )
+    assert [(s.sample_size, s.design) for s in studies] == [(900, "unknown")]

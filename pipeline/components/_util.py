@@ -70,6 +70,11 @@ def _uncached(tokenizer: Tokenizer) -> Iterator[Tokenizer]:
         tokenizer.max_cache_size = size
 
 
+def is_question(text: str) -> bool:
+    """Ends with a question mark, also inside closing quotes ('... a miracle?"')."""
+    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+
+
 def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Drop matches overlapping a longer one ('more research is needed' wins over 'more
     research')."""

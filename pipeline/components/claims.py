@@ -22,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.analysis import Unit
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
+from pipeline.components._util import (is_question, longest_matches, phrase_matcher,
+                                       unit_of_token)
 from pipeline.extensions import unit_records
 from pipeline.lexical import Terms
 from pipeline.resources import load_lines
@@ -239,7 +240,7 @@ class ClaimClassifier:
     def _headline_claims(self, unit: Unit) -> bool:
         """A headline asserts a health effect or fact: effect wording, hype, or a health word in a
         headline long enough to say something ("40% of Banding Patients Have Complications")."""
-        if _is_question(unit.text):
+        if is_question(unit.text):
             return False
         if unit.strength != "none" or unit.cue_texts("hype"):
             return unit.assertion != "denied"
@@ -259,7 +260,7 @@ class ClaimClassifier:
             shouting = not is_title and (sum(c.isupper() for c in text)
                                          > 0.6 * sum(c.isalpha() for c in text))
             return "other" if shouting or clutter else "heading"
-        if _is_question(text):
+        if is_question(text):
             return "question"
         if clutter:
             return "other"
@@ -317,11 +318,6 @@ class ClaimClassifier:
             # many health words it has ("the procedure costs $1,000 and few insurers cover it")
             return "other"
         return "background"
-
-
-def _is_question(text: str) -> bool:
-    """Ends with a question mark, also inside closing quotes ('... a miracle?"')."""
-    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
 
 
 def _title_index(units: list[Unit]) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components._util import doc_text
+from pipeline.components._util import doc_text, is_question
 from pipeline.analysis import Unit
 from pipeline.extensions import CITATIONS, STUDY_FACTS, unit_records
 from pipeline.components.study_facts import RANK_STRONG, RANK_STUDY, SCHEMA
@@ -191,7 +191,7 @@ class StudyLinker:
         evidence: dict[int, _Evidence] = {}  # by id(study)
         about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
         for index, unit in enumerate(units):
-            if unit.block_kind == "heading" or unit.text.rstrip().endswith("?"):
+            if unit.block_kind == "heading" or is_question(unit.text):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)

@@ -187,6 +187,9 @@ def test_subgroups_are_not_added_to_the_total(nlp):
         ("The study ran for eighteen months.", 548),
         ("Twelve years or more later, most of the patients in the study were satisfied.", 4383),
         ("Cells in the study died within 48 hours.", 2),
+        # a sentence that names where the results were published is about the study
+        ("They were as likely to be alive 30 days later, according to results published in a "
+         "surgical journal.", 30),
     ],
 )
 def test_more_study_durations(nlp, sentence, days):

@@ -190,6 +190,8 @@ def test_subgroups_are_not_added_to_the_total(nlp):
         # a sentence that names where the results were published is about the study
         ("They were as likely to be alive 30 days later, according to results published in a "
          "surgical journal.", 30),
+        # the span of the records a study analysed
+        ("The researchers drew their findings from four years of claims.", 1461),
     ],
 )
 def test_more_study_durations(nlp, sentence, days):
@@ -206,6 +208,7 @@ def test_more_study_durations(nlp, sentence, days):
         "Children as young as two years in the study were included.",
         "Patients aged 4 to 55 years took part in the trial.",
         "Participants were followed for 90 minutes after the dose.",
+        "The couples in the study were recruited from a day program for people with dementia.",
         "The smokers in the study had smoked a pack a day for 30 years.",
     ],
 )

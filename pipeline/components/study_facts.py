@@ -51,7 +51,8 @@ SCHEMA = {
     "sample_outcome_verbs_after": [str], "sample_subset_before": [str],
     "sample_nnt": [str], "sample_population_nouns": [str], "sample_max_without_cue": int,
     "duration_followup_words": [str], "duration_followup_after": [str],
-    "duration_period_after": [str], "duration_outcome_after": [str],
+    "duration_period_after": [str], "duration_records_after": [str],
+    "duration_outcome_after": [str],
     "duration_outcome_before": [str], "duration_history_before": [str],
     "duration_a_unit_cues": [str], "design_animal_units": [str], "design_strong_controls": [str],
     "design_weak_cues": [str], "design_pooling_verbs": [str], "design_review_verbs": [str],
@@ -208,8 +209,12 @@ class StudyFactTagger:
             rf"^(?:\s*(?:or\s+more|and\s+a\s+half))?[\s,-]*(?:[\d,]+-[a-z]+\s+|[a-z]+\s+){{0,2}}?"
             rf"(?:long\s+)?(?:{alternation(lexicon['duration_followup_after'])})\b"
         )
+        self.followup_nouns = frozenset(lexicon["duration_followup_after"])
         self.period_after = re.compile(
             rf"^[\s-]*(?:long\s+)?(?:{alternation(lexicon['duration_period_after'])})\b"
+        )
+        self.records_after = re.compile(
+            rf"^\s+of\s+(?:{alternation(lexicon['duration_records_after'])})\b"
         )
         self.duration_outcome_after = re.compile(
             rf"^\s*(?:{alternation(lexicon['duration_outcome_after'])})(?:\b|\s|$)"
@@ -466,18 +471,24 @@ class StudyFactTagger:
         if days < 1:
             return None  # measured within a day (R17): hours are no study length
         clause = _clause_before(lower, start)
+        next_word = after[1:].split(" ", 1)[0] if after[:1] == " " else ""
+        if "one" in match.groupdict() and next_word in self.followup_nouns:
+            return None  # "a day program": a kind of program, not how long it ran
         if self.followup_before.search(clause) or self.followup_after.match(after):
             return days, RANK_STRONG, start
+        if is_study_sentence and self.records_after.match(after):
+            return days, RANK_STUDY, start  # "drawn from four years of claims": the span analysed
+        period = self.period_after.match(after) is not None
         if self.exposure_before.search(before) or self.history_before.search(clause):
             return None
         if self.duration_outcome_after.match(after) or self.duration_outcome_before.search(before):
             return days, RANK_WEAK, start
-        if "one" in match.groupdict() and not (cue or self.period_after.match(after)
+        if "one" in match.groupdict() and not (cue or period
                                                or after.lstrip().startswith(("later", "after"))):
             return None  # "a year" alone is a rate ("$25,000 a year"), not a length
         joined = " ".join(before_words)
         has_cue = (bool(cue) or any(joined.endswith(c) for c in self.duration_cues)
-                   or bool(self.period_after.match(after))
+                   or period
                    or _LATER.match(after) is not None)
         if has_cue and is_study_sentence:
             return days, RANK_STUDY, start

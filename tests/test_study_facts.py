@@ -101,6 +101,7 @@ def test_frequencies(nlp, sentence, frequency):
         ("The meta-analysis pooled the data.", "design", "meta-analysis"),
         ("In this cross-sectional survey, teens answered questions.", "design", "cross-sectional"),
         ("Half received a placebo pill.", "control", "yes"),
+        ("One group took the pill; the other group took nothing.", "control", "yes"),
         ("There was no control group.", "control", "no"),
         ("The trial was double-blind.", "blinding", "double"),
         ("Participants rated their symptoms in a diary.", "outcome_measure", "self-reported"),
@@ -236,10 +237,12 @@ def test_follow_up_outranks_treatment_and_outcome_times(nlp):
         ("A review published in the journal found the oil was safe.", "systematic-review"),
         ("Each volunteer ate both diets, in random order.", "rct"),
         ("The patients were followed for 18 years.", "cohort"),
+        ("The team analysed insurance claims for 2,000 people after surgery.", "cohort"),
     ],
 )
 def test_more_design_cues(nlp, sentence, design):
-    """Pooled studies, plain reviews (R16), crossover order and follow-up name designs."""
+    """Pooled studies, plain reviews (R16), crossover order, follow-up and records of claims
+    over time name designs."""
     assert design in facts(nlp, sentence, "design")
 
 

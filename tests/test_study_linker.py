@@ -279,3 +279,15 @@ def test_a_quoted_question_lends_the_study_no_design(nlp):
         "“If they never ran a randomized trial, how can they know?”",
     )
     assert [(s.sample_size, s.design) for s in studies] == [(900, "unknown")]
+
+
+def test_pooling_the_trials_describes_the_new_analysis(nlp):
+    """'pooled the results of the nine trials' tells how the new analysis was done; it is not a
+    sentence that rests on all the trials and describes none."""
+    studies = studies_of(
+        nlp,
+        "Daily aspirin may prevent heart attacks in healthy adults, a new analysis suggests.",
+        "The team pooled the results of the nine trials that have tested the drug so far.",
+        "About 100,000 men and women took part in the trials.",
+    )
+    assert [(s.design, s.sample_size) for s in studies] == [("meta-analysis", 100000)]

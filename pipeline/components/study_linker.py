@@ -212,7 +212,7 @@ class StudyLinker:
                     and _NOVEL.search(unit.lower) is not None)
                 or (intro and current is not None
                     and _other_sample(current, facts[index], evidence[id(current)])))
-            if (not journals and not intro and not background and about_all[index]
+            if (not journals and not intro and not background and about_all[index] and not pools
                     and not _numbers(facts[index]) and not _COPULAR.search(unit.text)):
                 # "these studies", "the current evidence": rests on all, describes none ("the
                 # results: 12 years later" does, and so does "it was a pilot study, and the

@@ -39,6 +39,18 @@ def cues(nlp, sentence: str):
         ("The cause of the pain is not fully understood.", "not fully understood"),
         ("Studies at more sites are needed to determine how much it helps.",
          "are needed to determine"),
+        # what the evidence cannot show, disputes, consensus not reached (R21, R24, R28)
+        ("The survey only found an association between naps and memory.",
+         "only found an association"),
+        ("Nor is it clear why the effect was larger in men.", "nor is it clear"),
+        ("The picture is not so clear for younger women.", "not so clear"),
+        ("It's thought to calm the gut.", "it's thought to"),
+        ("There is no way to know whether the cream is safe for years.", "no way to know"),
+        ("Trials of the herb have come to mixed conclusions.", "mixed conclusions"),
+        ("He tried it on the theory, disputed by most doctors, that the herb calms nerves.",
+         "disputed"),
+        ("There is no scientific backing for the injections.", "no scientific backing"),
+        ("There is still more research to be done on the app.", "more research to be done"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

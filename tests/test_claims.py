@@ -55,11 +55,15 @@ def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, stre
         ("Her husband works at a cancer clinic in Leeds.", "none"),
         ("The new drug works in people with severe asthma.", "direct"),
         ("The pill and the patch work together to ease migraine pain.", "direct"),
+        ("The new pill was given to 400 patients with asthma.", "none"),
+        ("Progress made on a sleep device for patients with apnea.", "none"),
+        ("The pill gives patients with asthma fewer attacks.", "direct"),
     ],
 )
-def test_work_with_or_at_is_a_job_not_an_effect(nlp, sentence, strength):
+def test_other_senses_of_effect_verbs_are_no_effect(nlp, sentence, strength):
     """'works' claims an effect ('the drug works in people with asthma'); 'working with
-    patients' and 'works at a clinic' say what someone does."""
+    patients' and 'works at a clinic' say what someone does, 'given to patients' how a trial
+    was run, 'progress made on a device' how research goes."""
     assert unit(nlp, sentence)._.strength == strength
 
 

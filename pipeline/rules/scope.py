@@ -154,6 +154,7 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
     should_flag=[
         "The vaccine cut hospital admissions by 40 percent.",
         "Daily aspirin halves the risk of bowel cancer.",
+        "Daily aspirin cuts the risk of bowel cancer nearly in half.",
     ],
     should_pass=[
         "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in "

@@ -60,6 +60,7 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "There is no proof that the tea prevents migraines.",
         "The standard treatment cures about half of the patients who take it.",
         "It will be years before the approach is proven, or not.",
+        "Her lab is working on a cure for the disease.",
         "After a week everyone was given antibiotics to clear the infection.",
     ],
 )

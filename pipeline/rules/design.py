@@ -69,6 +69,8 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     should_flag=[
         "In a study of 40 mice, the compound shrank tumours. The compound could help millions of "
         "people with cancer.",
+        "Gel Might Boost Stem Cell Therapy\n\nIn a study of 40 rats with heart attacks, the gel "
+        "kept more of the injected stem cells in the heart.",
     ],
     should_pass=[
         "In a study of 40 mice, the compound shrank tumours.",

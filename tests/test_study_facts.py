@@ -191,6 +191,8 @@ def test_subgroups_are_not_added_to_the_total(nlp):
         # a sentence that names where the results were published is about the study
         ("They were as likely to be alive 30 days later, according to results published in a "
          "surgical journal.", 30),
+        # an outcome time in a clause with 'had' is no history
+        ("Patients in the trial had fewer relapses after 90 days than those on placebo.", 90),
         # the span of the records a study analysed
         ("The researchers drew their findings from four years of claims.", 1461),
     ],

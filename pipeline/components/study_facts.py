@@ -110,6 +110,8 @@ _ARM_BREAKER = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;:]|\.\s|\(|\)")
 
+# An outcome time right before the number: "had better outcomes after 90 days".
+_AFTER_BEFORE = re.compile(r"\bafter\s+$")
 _LATER = re.compile(r"^(?:\s+or\s+(?:more|longer|so))?\s+(?:later|after)\b")
 
 _DIGIT = re.compile(r"\d")
@@ -479,8 +481,9 @@ class StudyFactTagger:
         if is_study_sentence and self.records_after.match(after):
             return days, RANK_STUDY, start  # "drawn from four years of claims": the span analysed
         period = self.period_after.match(after) is not None
-        if self.exposure_before.search(before) or self.history_before.search(clause):
-            return None
+        if self.exposure_before.search(before) or (self.history_before.search(clause)
+                                                     and not _AFTER_BEFORE.search(before)):
+            return None  # "had had diabetes for 10 years"; not "had better outcomes after 90 days"
         if self.duration_outcome_after.match(after) or self.duration_outcome_before.search(before):
             return days, RANK_WEAK, start
         if "one" in match.groupdict() and not (cue or period

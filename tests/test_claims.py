@@ -170,3 +170,14 @@ def test_clutter_set_as_a_heading_is_not_a_headline(nlp):
               "Walnuts were studied in 400 adults.")
     span = unit_containing(doc, "MORE: Walnuts")
     assert span._.kind == "other" and span._.is_claim is False
+
+
+def test_outcomes_counted_in_a_study_are_its_results(nlp):
+    """'120 developed dementia', 'were able to walk' report what the study found: findings, not
+    descriptions of how it was run."""
+    doc = nlp("Title\nA new study of 5,000 adults followed them for ten years.\n"
+              "Of the participants with the highest intake, 120 developed dementia.\n"
+              "Most of the participants were able to walk a mile by the end of the study.")
+    for needle in ("120 developed", "were able to walk"):
+        span = unit_containing(doc, needle)
+        assert span._.kind == "finding" and span._.is_claim, needle

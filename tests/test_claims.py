@@ -181,3 +181,14 @@ def test_outcomes_counted_in_a_study_are_its_results(nlp):
     for needle in ("120 developed", "were able to walk"):
         span = unit_containing(doc, needle)
         assert span._.kind == "finding" and span._.is_claim, needle
+
+
+def test_a_health_fact_told_next_to_a_study_is_background(nlp):
+    """The linker ties the sentences after a study to it; one that states a health fact and says
+    nothing of how the study was run is a claim (background), not a study description."""
+    doc = nlp("Title\nA new trial of 300 women, published in Menopause, found soy eased hot "
+              "flashes.\nThe condition affects an estimated one in 3,500 boys, according to the "
+              "National Institutes of Health.\nThe trial enrolled women aged 45 to 60.")
+    fact = unit_containing(doc, "one in 3,500")
+    assert fact._.kind == "background" and fact._.is_claim
+    assert unit_containing(doc, "enrolled women")._.kind == "study_description"

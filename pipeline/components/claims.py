@@ -148,7 +148,6 @@ class ClaimClassifier:
             if level and _RANK[level] > _RANK[strength[index]]:
                 strength[index], cue[index], cue_start[index] = (
                     level, doc[start:end].text.lower(), char)
-        own = {i for s in (doc._.studies or []) for i in s.sentence_indexes}
         title = _title_index(units)
         for index, unit in enumerate(units):
             level = strength[index]
@@ -161,7 +160,7 @@ class ClaimClassifier:
             unit.assertion = (self.negation.of(unit.lower, cue_start[index] - unit.start_char)
                               if cue[index] else "")
             unit.past = self._past(unit, cue[index])
-            unit.kind = self._kind(unit, index in own, index == title)
+            unit.kind = self._kind(unit, index == title)
             unit.is_claim = (unit.kind in CLAIM_KINDS
                              or (unit.kind == "recommendation" and bool(unit.strength_cue))
                              or (unit.kind == "heading" and self._headline_claims(unit)))
@@ -246,7 +245,7 @@ class ClaimClassifier:
             return unit.assertion != "denied"
         return len(unit.words) >= _HEADLINE_MIN_WORDS and self.about_health(unit.lower, unit.words)
 
-    def _kind(self, unit: Unit, owns_study: bool, is_title: bool) -> str:
+    def _kind(self, unit: Unit, is_title: bool) -> str:
         text = unit.text
         strength = unit.strength
         studied = bool(unit.study_ids)
@@ -302,14 +301,14 @@ class ClaimClassifier:
                 return "finding"
             if judged:
                 return "conclusion"
-            if owns_study or self.cues["study_description_cues"].search(lower, words):
-                return "study_description"
         if (self.cues["mechanism_cues"].search(lower, words)
                 and strength in ("direct", "can-causal", "conditional")):
             return "mechanism"
         if (strength == "none" and not has_result and not judged
                 and self.cues["study_description_cues"].search(lower, words)):
-            # how a study was done, though the linker tied it to no study
+            # how a study was done ("the trial enrolled 300 adults"), whether or not the linker
+            # tied it to a study; a health fact told next to a study ("the condition affects one
+            # in 3,500 boys, according to the NIH") is background
             return "study_description"
         if strength == "none" and not unit.cue_texts("hype", "booster") and (
             self.cues["money_phrases"].search(lower, words) or not self.about_health(lower, words)

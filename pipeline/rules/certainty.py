@@ -61,6 +61,7 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "The standard treatment cures about half of the patients who take it.",
         "It will be years before the approach is proven, or not.",
         "Her lab is working on a cure for the disease.",
+        "The agency wanted proof that the scan shows the plaque.",
         "After a week everyone was given antibiotics to clear the infection.",
     ],
 )

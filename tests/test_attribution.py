@@ -64,3 +64,12 @@ def test_a_headline_keeps_the_inverted_frame():
     """'..., says X' in a headline names X, not the claim before it."""
     assert speakers("Vitamin Pills Cut Colds, says Gotham Clinic study\n\nMore text.\n") == [
         ("Gotham Clinic study", "other")]
+
+
+def test_people_involved_in_the_trial_are_its_team():
+    """'doctors involved in the trial' worked on it; 'who was not involved' stays independent."""
+    found = speakers("Drug slows memory loss\n\nThe drug slowed memory loss, doctors involved in "
+                     "the trial said.\n\nIt is too early to tell, said Ann Bell, who was not "
+                     "involved in the study.\n")
+    assert ("doctors involved in the trial", "study_team") in found
+    assert found[-1][1] == "independent"

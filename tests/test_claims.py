@@ -192,3 +192,12 @@ def test_a_health_fact_told_next_to_a_study_is_background(nlp):
     fact = unit_containing(doc, "one in 3,500")
     assert fact._.kind == "background" and fact._.is_claim
     assert unit_containing(doc, "enrolled women")._.kind == "study_description"
+
+
+def test_the_reporting_frame_does_not_make_a_study_description(nlp):
+    """'..., the researchers wrote' names the speaker; the quote states a health fact."""
+    doc = nlp("Title\nA new trial of 300 women, published in Menopause, found soy eased hot "
+              "flashes.\n\"Expectations play a large part in how well treatments work,\" the "
+              "researchers wrote.")
+    span = unit_containing(doc, "Expectations play")
+    assert span._.kind == "background" and span._.is_claim

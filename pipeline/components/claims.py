@@ -236,6 +236,15 @@ class ClaimClassifier:
             return "conditional"
         return "can-causal" if word in self.can else None
 
+    def _describes_study(self, unit: Unit, words: frozenset[str]) -> bool:
+        """A study-description cue outside the reporting frame: "..., the researchers wrote" says
+        who speaks, not how the study was run."""
+        for match in self.cues["study_description_cues"].finditer(unit.lower, words):
+            start = unit.start_char + match.start()
+            if unit.frame is None or not unit.frame[0] <= start < unit.frame[1]:
+                return True
+        return False
+
     def _headline_claims(self, unit: Unit) -> bool:
         """A headline asserts a health effect or fact: effect wording, hype, or a health word in a
         headline long enough to say something ("40% of Banding Patients Have Complications")."""
@@ -305,7 +314,7 @@ class ClaimClassifier:
                 and strength in ("direct", "can-causal", "conditional")):
             return "mechanism"
         if (strength == "none" and not has_result and not judged
-                and self.cues["study_description_cues"].search(lower, words)):
+                and self._describes_study(unit, words)):
             # how a study was done ("the trial enrolled 300 adults"), whether or not the linker
             # tied it to a study; a health fact told next to a study ("the condition affects one
             # in 3,500 boys, according to the NIH") is background

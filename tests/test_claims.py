@@ -201,3 +201,21 @@ def test_the_reporting_frame_does_not_make_a_study_description(nlp):
               "researchers wrote.")
     span = unit_containing(doc, "Expectations play")
     assert span._.kind == "background" and span._.is_claim
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "claim"),
+    [
+        ("The task force recommends screening for most adults from age 50.", "background", True),
+        ("Colonoscopies are recommended for adults age 50 and over.", "background", True),
+        ("Ask your doctor whether screening is right for you.", "recommendation", False),
+        ("If you are over 50, you should talk to your doctor about screening.",
+         "recommendation", False),
+    ],
+)
+def test_a_reported_guideline_is_background_advice_to_the_reader_is_not(nlp, sentence, kind,
+                                                                         claim):
+    """What a guideline or a body recommends is a health fact the story reports (annotation
+    guide: background facts include guidelines); advice to the reader asserts no fact (R24)."""
+    span = unit(nlp, sentence)
+    assert (span._.kind, span._.is_claim) == (kind, claim)

@@ -38,13 +38,14 @@ _WORD_LISTS = (
     "study_description_cues", "strong_caveat_cues", "effect_verbs_with_health_object",
     "health_suffixes", "clutter_phrases", "affiliation_phrases", "funding_phrases",
     "money_phrases", "effect_objects", "effect_properties", "not_effect_after_help", "past_forms",
-    "infinitive_claim_heads", "advice_before_purpose",
+    "infinitive_claim_heads", "advice_before_purpose", "reported_advice_cues",
 )
 # configs/claims.json: every key is a word or phrase list, but irregular verb forms
 LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str]),
                   "not_effect_before": MapOf([str])}
 _RANK = {name: i for i, name in enumerate(STRENGTHS)}
 _JUDGING_CUES = ("hype",)
+_READER = frozenset(("you", "your"))  # advice addressed to the reader
 _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely", "possibl",
                                 "potential", "perhaps", "probabl", "believe")
 # fewer words than this is a fragment, not a claim
@@ -101,7 +102,8 @@ class ClaimClassifier:
             name: Terms(lexicon[name])
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues",
                          "mechanism_cues", "study_description_cues", "clutter_phrases",
-                         "affiliation_phrases", "funding_phrases", "money_phrases")
+                         "affiliation_phrases", "funding_phrases", "money_phrases",
+                         "reported_advice_cues")
         }
         self.health = Terms(health_terms)
         # A unit is looked up in up to ten of these lists: one intersection with all their key
@@ -293,6 +295,12 @@ class ClaimClassifier:
             or (self.cues["recommendation_cues"].search(lower, words) and not has_result)
         ):
             if not caveats:
+                if (not (first and first.group() in self.recommendation_starts)
+                        and unit.words.isdisjoint(_READER)
+                        and self.cues["reported_advice_cues"].search(lower, words)):
+                    # what a guideline or a body recommends is a health fact the story reports
+                    # ("the task force recommends screening from 50"); advice to the reader is not
+                    return "background"
                 return "recommendation"
         hedged_beyond_caveat = any(h not in caveats for h in unit.hedges)
         if (caveats or self.cues["caveat_cues"].search(lower, words)) and not (

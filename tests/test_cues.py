@@ -96,6 +96,9 @@ def test_boosters_found_and_negated_boosters_dropped(nlp):
     assert "this proves" in cues(nlp, "This proves that the diet works.")[1]
     assert cues(nlp, "The benefit has not been proven in people.")[1] == []
     assert cues(nlp, "There was no significant difference between groups.")[1] == []
+    # 'significant' of a size or a worry, not of a result
+    assert cues(nlp, "Doctors have significant concerns about the injections.")[1] == []
+    assert "significant" in cues(nlp, "The pill led to a significant drop in pain.")[1]
 
 
 def test_booster_scope_is_the_shared_negation_scope(nlp):

@@ -62,6 +62,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "It will be years before the approach is proven, or not.",
         "Her lab is working on a cure for the disease.",
         "The agency wanted proof that the scan shows the plaque.",
+        "One shot lasts four weeks and eliminates the need for daily pills.",
+        "The team is trying to cure the disease with gene therapy.",
         "After a week everyone was given antibiotics to clear the infection.",
     ],
 )

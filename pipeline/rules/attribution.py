@@ -13,7 +13,7 @@ from pipeline.lexical import Terms
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
-SCHEMA = {"vague_phrases": [str]}
+SCHEMA = {"vague_phrases": [str], "belief_phrases": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 # "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
 ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
@@ -25,7 +25,7 @@ NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "ot
 
 def lexicon() -> dict:
     data = family_lexicon("attribution", SCHEMA)
-    return {"vague": Terms(data["vague_phrases"])}
+    return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"])}
 
 
 def names_a_source(article: ArticleContext, index: int) -> bool:
@@ -41,16 +41,19 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
     "VAGUE_ATTRIBUTION",
     why="""'Studies show' or 'experts agree' with no named source cannot be checked, and readers
     take it as settled science (Wikipedia MOS:WEASEL; Vincze 2013). A named expert or study in
-    the same or the next sentence is a source.""",
+    the same or the next sentence is a source. An impersonal 'is said to' or 'is believed to'
+    appeals to unnamed belief before an effect; before a fact or an estimate it hedges it.""",
     fix="Name the study (journal, year, size) or the expert, or drop the appeal to authority.",
     should_flag=[
         "Studies show that green tea melts belly fat.",
         "Experts say the supplement protects the heart.",
         "Previous research has shown that the herb can ease anxiety.",
+        "The herb is said to improve digestion.",
     ],
     should_pass=[
         "A 2019 trial of 400 adults, published in JAMA, found that green tea lowered blood "
         "pressure.",
+        "At least 30 million adults are believed to have migraines.",
         "No studies show that the supplement protects the heart.",
         "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy "
         "Hospital.",
@@ -60,7 +63,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
 )
 def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
-    match = claim.first_asserted(lexicon["vague"])
+    match = claim.first_asserted(lexicon["vague"]) or (
+        claim.first_asserted(lexicon["belief"]) if claim.effect else None)
     phrase = match.group() if match else (f"{unit.speaker.lower()} say"
                                           if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):

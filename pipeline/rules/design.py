@@ -77,6 +77,8 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
         "In a study of 40 mice, the treated mice lived longer than the others.",
         "In a study of 40 mice, the compound shrank tumours. Next year the team will test it in "
         "20 people with cancer.",
+        "In a study of 40 mice, the compound shrank tumours. In earlier tests, the light killed "
+        "bacteria that make people sick.",
     ],
 )
 def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -85,6 +87,8 @@ def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if lexicon["planned_research"].search(unit.lower, unit.words):
         return None  # a human study still to be done: a plan, not a result (guide R12)
+    if unit.past and not claim.is_headline:
+        return None  # what happened in the experiments ("the light killed the bacteria")
     about_people = lexicon["human_terms"].search(unit.lower, unit.words)
     scoped = lexicon["nonhuman_terms"].search(unit.lower, unit.words)
     if (scoped and not about_people) or not (about_people or claim.is_headline):

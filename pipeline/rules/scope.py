@@ -74,6 +74,9 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
         "women.",
         "A trial of 80 patients with breast cancer found the drug shrank tumours. How well it "
         "works may vary depending on the type of cancer.",
+        "A placebo-controlled trial, presented at a meeting of the American College of Allergy, "
+        "found the powder raised tolerance to peanuts. People who take the powder should be "
+        "protected from accidental exposure.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:

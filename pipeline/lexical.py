@@ -105,7 +105,8 @@ class Terms:
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
         """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
         only those of its words that are key words of some of them)."""
-        if words is not None and not self.wordless and self.key_words.isdisjoint(words):
+        if (words is not None and self.key_words.isdisjoint(words)
+                and not (self.wordless and any(p in text for p in self.wordless))):
             return None  # most calls: decided without collecting occurrences
         for start, _, phrase in self._occurrences(text, words):
             if (match := self._match(text, start, phrase)) is not None:

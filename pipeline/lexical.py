@@ -71,6 +71,8 @@ class Terms:
         self.by_key_word = {word: tuple(group) for word, group in by_key_word.items()}
         self.key_words = frozenset(self.by_key_word)
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))
+        # One-word phrases: each stands as a whole word in any text it is a word of.
+        self.one_word = frozenset(p for p in ordered if _WORD.fullmatch(p))
         # phrase -> whether its first and its last character are word characters
         self._word_ends = {p: (_is_word_char(p[0]), _is_word_char(p[-1])) for p in ordered}
 
@@ -112,6 +114,13 @@ class Terms:
             if (match := self._match(text, start, phrase)) is not None:
                 return match
         return None
+
+    def found_in(self, text: str, words: frozenset[str] | None = None) -> bool:
+        """Whether `search` finds a match: at once when a one-word phrase is one of `words` (most
+        texts with a match), without looking for the first one."""
+        if words is not None and not self.one_word.isdisjoint(words):
+            return True
+        return self.search(text, words) is not None
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Like `re.finditer`: the matches, left to right, that do not overlap."""

@@ -43,12 +43,13 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
-def _whole(phrase: str) -> str:
-    """A phrase's pattern that matches it as whole words: no word character may touch an end
-    that is a word character ("%" follows a number: "82%")."""
-    before = r"(?<!\w)" if _WORD.match(phrase[0]) else ""
-    after = r"(?!\w)" if _WORD.match(phrase[-1]) else ""
-    return before + re.escape(phrase) + after
+# Matches from `pos` to `endpos`: the match object of a phrase already found at a place.
+_SPAN = re.compile(r".+", re.DOTALL)
+
+
+def _is_word_char(char: str) -> bool:
+    r"""What `\w` matches in a str pattern (the regex engine tests the same two things)."""
+    return char.isalnum() or char == "_"
 
 
 class Terms:
@@ -56,8 +57,10 @@ class Terms:
     (longest first) would match. Python's regex engine tries every alternative at every position,
     so no such pattern is run: every word of a phrase must be a word of any text it matches, so
     the phrases whose longest (so likely rarest) word is in the text are found with `str.find`,
-    and at each place one occurs, longest first, the phrase's own whole-word pattern decides.
-    The first match is the one a search with the alternation would find."""
+    and at each place one occurs, longest first, the characters either side decide whether it
+    stands as whole words: no word character may touch an end that is a word character ("%"
+    follows a number: "82%"). The first match is the one a search with the alternation would
+    find."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
         ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
@@ -68,7 +71,10 @@ class Terms:
         self.by_key_word = {word: tuple(group) for word, group in by_key_word.items()}
         self.key_words = frozenset(self.by_key_word)
         self.wordless = tuple(p for p in ordered if not _WORD.search(p))
-        self._patterns: dict[str, re.Pattern[str]] = {}  # compiled when a phrase first occurs
+        # One-word phrases: each stands as a whole word in any text it is a word of.
+        self.one_word = frozenset(p for p in ordered if _WORD.fullmatch(p))
+        # phrase -> whether its first and its last character are word characters
+        self._word_ends = {p: (_is_word_char(p[0]), _is_word_char(p[-1])) for p in ordered}
 
     def _occurrences(self, text: str, words: frozenset[str] | None) -> list[tuple[int, int, str]]:
         """(position, -length, phrase) of every occurrence in `text` (maybe inside a word) of a
@@ -88,21 +94,33 @@ class Terms:
         return sorted(found)
 
     def _match(self, text: str, start: int, phrase: str) -> re.Match[str] | None:
-        """`phrase` at `start` if it stands there as whole words."""
-        pattern = self._patterns.get(phrase)
-        if pattern is None:
-            pattern = self._patterns[phrase] = re.compile(_whole(phrase))
-        return pattern.match(text, start)
+        """`phrase` (which occurs at `start`) if it stands there as whole words. Tested on the
+        characters either side, not with a pattern per phrase: compiling those cost more than
+        all the searches."""
+        end = start + len(phrase)
+        first_is_word, last_is_word = self._word_ends[phrase]
+        if ((first_is_word and start > 0 and _is_word_char(text[start - 1]))
+                or (last_is_word and end < len(text) and _is_word_char(text[end]))):
+            return None
+        return _SPAN.match(text, start, end)
 
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
         """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
         only those of its words that are key words of some of them)."""
-        if words is not None and not self.wordless and self.key_words.isdisjoint(words):
+        if (words is not None and self.key_words.isdisjoint(words)
+                and not (self.wordless and any(p in text for p in self.wordless))):
             return None  # most calls: decided without collecting occurrences
         for start, _, phrase in self._occurrences(text, words):
             if (match := self._match(text, start, phrase)) is not None:
                 return match
         return None
+
+    def found_in(self, text: str, words: frozenset[str] | None = None) -> bool:
+        """Whether `search` finds a match: at once when a one-word phrase is one of `words` (most
+        texts with a match), without looking for the first one."""
+        if words is not None and not self.one_word.isdisjoint(words):
+            return True
+        return self.search(text, words) is not None
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Like `re.finditer`: the matches, left to right, that do not overlap."""

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.language import Language
+from spacy.language import Language, create_tokenizer
+from spacy.tokenizer import Tokenizer
 
 import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline import extensions
 from pipeline.resources import resolve
 
 DEFAULT_CONFIG = "default.cfg"
+
+
+@spacy.registry.tokenizers("claimscan.Tokenizer.v1")
+def cached_tokenizer(max_cache_size: int) -> Callable[[Language], Tokenizer]:
+    """spaCy's English tokenizer, remembering how it split up to `max_cache_size` distinct chunks
+    of text (spaCy's default keeps the first 10,000 it meets and splits every other chunk again
+    each time it occurs, with its affix regexes)."""
+    make = create_tokenizer()
+
+    def tokenizer(nlp: Language) -> Tokenizer:
+        made = make(nlp)
+        made.max_cache_size = max_cache_size
+        return made
+
+    return tokenizer
 
 
 def load_pipeline(config: str | Path = DEFAULT_CONFIG,

@@ -172,14 +172,14 @@ class AttributionFinder:
             return ("study_team" if self.has_studies and bare in self.team_words else "unnamed"), ""
         names = [m.group(1) for m in _NAME.finditer(speaker)]
         surname = names[0].split()[-1] if names else ""
-        if self.roles["independent"].search(unit.lower, unit.words):
+        if self.roles["independent"].found_in(unit.lower, unit.words):
             return "independent", surname
         for role in ("study_team", "company", "official"):
-            if self.roles[role].search(lower, words):
+            if self.roles[role].found_in(lower, words):
                 return role, surname
         if surname in known:
             return known[surname], surname
-        if not names and self.roles["unnamed"].search(lower, words):
+        if not names and self.roles["unnamed"].found_in(lower, words):
             return ("other" if _POSSESSIVE.match(lower) else "unnamed"), ""
         return "", surname
 

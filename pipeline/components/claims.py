@@ -185,7 +185,7 @@ class ClaimClassifier:
                 or any(w.strip(",.;") in self.effect_objects for w in after))
 
     def about_health(self, lower: str, words: frozenset[str] | None = None) -> bool:
-        return bool(self.health.search(lower, words) or self.health_suffix.search(lower))
+        return self.health.found_in(lower, words) or bool(self.health_suffix.search(lower))
 
     def _effect_level(self, doc: Doc, start: int, end: int, unit: Unit,
                       general: bool) -> str | None:
@@ -264,7 +264,7 @@ class ClaimClassifier:
         words = unit.words & self.key_words  # all the cue lists and `about_health` need
         # Page clutter set as a heading too ("MORE: ...", "... Read more") is clutter.
         clutter = (lower.startswith(self.starts["other_starts"])
-                   or self.cues["clutter_phrases"].search(lower, words))
+                   or self.cues["clutter_phrases"].found_in(lower, words))
         if unit.block_kind == "heading":
             # Headlines of other stories pasted into the page are set in capitals.
             shouting = not is_title and (sum(c.isupper() for c in text)
@@ -277,14 +277,14 @@ class ClaimClassifier:
         if not _THREE_WORDS.search(lower) and not unit.cue_texts("hype"):
             # a fragment ("Maybe.") asserts nothing, unless it is hype ("Miraculous!")
             return "other"
-        if strength == "none" and self.cues["funding_phrases"].search(lower, words):
+        if strength == "none" and self.cues["funding_phrases"].found_in(lower, words):
             return "study_description"
         if (strength == "none" and unit.frame is None
-                and self.cues["affiliation_phrases"].search(lower, words)):
+                and self.cues["affiliation_phrases"].found_in(lower, words)):
             return "other"  # "He was not involved in the study": about the person, not health
-        if unit.assertion == "denied" or self.cues["strong_caveat_cues"].search(lower, words):
+        if unit.assertion == "denied" or self.cues["strong_caveat_cues"].found_in(lower, words):
             return "caveat"
-        has_result = bool(self.cues["result_cues"].search(lower, words))
+        has_result = self.cues["result_cues"].found_in(lower, words)
         if lower.startswith(self.starts["conclusion_starts"]):
             return "conclusion"
         caveats = unit.caveats
@@ -292,18 +292,18 @@ class ClaimClassifier:
         if (
             (first and first.group() in self.recommendation_starts
              and not lower.startswith(("make sure", "have been")))
-            or (self.cues["recommendation_cues"].search(lower, words) and not has_result)
+            or (self.cues["recommendation_cues"].found_in(lower, words) and not has_result)
         ):
             if not caveats:
                 if (not (first and first.group() in self.recommendation_starts)
                         and unit.words.isdisjoint(_READER)
-                        and self.cues["reported_advice_cues"].search(lower, words)):
+                        and self.cues["reported_advice_cues"].found_in(lower, words)):
                     # what a guideline or a body recommends is a health fact the story reports
                     # ("the task force recommends screening from 50"); advice to the reader is not
                     return "background"
                 return "recommendation"
         hedged_beyond_caveat = any(h not in caveats for h in unit.hedges)
-        if (caveats or self.cues["caveat_cues"].search(lower, words)) and not (
+        if (caveats or self.cues["caveat_cues"].found_in(lower, words)) and not (
             strength != "none" and hedged_beyond_caveat and studied
         ):
             if strength in ("none", "correlational") or caveats:
@@ -318,7 +318,7 @@ class ClaimClassifier:
                 return "finding"
             if judged:
                 return "conclusion"
-        if (self.cues["mechanism_cues"].search(lower, words)
+        if (self.cues["mechanism_cues"].found_in(lower, words)
                 and strength in ("direct", "can-causal", "conditional")):
             return "mechanism"
         if (strength == "none" and not has_result and not judged
@@ -328,7 +328,7 @@ class ClaimClassifier:
             # in 3,500 boys, according to the NIH") is background
             return "study_description"
         if strength == "none" and not unit.cue_texts("hype", "booster") and (
-            self.cues["money_phrases"].search(lower, words) or not self.about_health(lower, words)
+            self.cues["money_phrases"].found_in(lower, words) or not self.about_health(lower, words)
         ):
             # narrative: people, events, plans; and money, which is no health claim however
             # many health words it has ("the procedure costs $1,000 and few insurers cover it")

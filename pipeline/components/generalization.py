@@ -130,7 +130,7 @@ def _challenges(unit: Unit, openers: tuple[str, ...], phrases: Terms) -> bool:
     # "So far, however, ..." opens with a contrast too
     opening = " ".join(unit.lower.split()[:4]) + " "
     return cautious or (any(o in opening for o in openers)
-                        and bool(phrases.search(unit.lower, unit.words)))
+                        and phrases.found_in(unit.lower, unit.words))
 
 
 def _cited_units(doc: Doc, units: list[Unit]) -> set[int]:

@@ -314,7 +314,7 @@ class StudyFactTagger:
                  numbers: bool) -> list[tuple[int, int, str, str, int]]:
         """Sample sizes and durations ('a year' and the like only when the unit has no number)."""
         out: list[tuple[int, int, str, str, int]] = []
-        is_study_sentence = self.study_words.search(lower, words) is not None
+        is_study_sentence = self.study_words.found_in(lower, words)
         if numbers and (has_digit or not words.isdisjoint(self.sample_noun_words)):
             out += self._sample_sizes(text, lower, words, has_digit, is_study_sentence)
         if not words.isdisjoint(self.duration_unit_words):
@@ -343,7 +343,7 @@ class StudyFactTagger:
                 out.append((match.start(), match.end(), "sample_size",
                             f"{match.group('num').replace(',', '')}|participants", RANK_STRONG))
                 taken.append(match.span())
-        nnt = self.nnt.search(lower, words) is not None
+        nnt = self.nnt.found_in(lower, words)
         if has_digit and not words.isdisjoint(_SIZED_STUDY_WORDS):
             for match in _SIZED_STUDY.finditer(lower):
                 value = int(match.group("num").replace(",", ""))

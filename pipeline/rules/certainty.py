@@ -131,7 +131,7 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     ('in the trial', 'the participants') in the sentence (annotation guide R8)."""
     unit = claim.unit
     return ((unit.past and not claim.is_headline)
-            or bool(lexicon["study_scope"].search(unit.lower, unit.words)))
+            or lexicon["study_scope"].found_in(unit.lower, unit.words))
 
 
 @claim_rule(

@@ -50,9 +50,9 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
     if not (claim.effect or advice) or not (claim.in_lead or advice):
         # the headline and the lead tell the study's result; later sentences elaborate it
         return None
-    if lexicon["association_caveats"].search(unit.lower, unit.words):
+    if lexicon["association_caveats"].found_in(unit.lower, unit.words):
         return None
-    if lexicon["diagnostic_terms"].search(unit.lower, unit.words):
+    if lexicon["diagnostic_terms"].found_in(unit.lower, unit.words):
         return None  # what a test tells is accuracy, not an exposure's effect
     wording = f"causal wording ('{unit.strength_cue}')" if unit.strength_cue else "advice"
     return (f"Uses {wording} but rests on {primary.evidence_summary()}, "
@@ -85,12 +85,12 @@ def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
     studies, unit = claim.rests_on, claim.unit
     if not studies or not all(s.design in NON_HUMAN_DESIGNS for s in studies) or not claim.effect:
         return None
-    if lexicon["planned_research"].search(unit.lower, unit.words):
+    if lexicon["planned_research"].found_in(unit.lower, unit.words):
         return None  # a human study still to be done: a plan, not a result (guide R12)
     if unit.past and not claim.is_headline:
         return None  # what happened in the experiments ("the light killed the bacteria")
-    about_people = lexicon["human_terms"].search(unit.lower, unit.words)
-    scoped = lexicon["nonhuman_terms"].search(unit.lower, unit.words)
+    about_people = lexicon["human_terms"].found_in(unit.lower, unit.words)
+    scoped = lexicon["nonhuman_terms"].found_in(unit.lower, unit.words)
     if (scoped and not about_people) or not (about_people or claim.is_headline):
         return None  # scoped to the animals or cells, or not about anyone
     evidence = "animal" if studies[0].design == "animal" else "lab"

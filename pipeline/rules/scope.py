@@ -91,7 +91,7 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     if any(cue.category == "caveat" for cue in unit.cues):
         return None  # 'results may vary with the condition' narrows the claim, it does not widen it
     for general, (general_terms, narrower) in lexicon["hypernyms"].items():
-        if not general_terms.search(lower, words) or narrower.search(lower, words):
+        if not general_terms.found_in(lower, words) or narrower.found_in(lower, words):
             continue
         for study in claim.rests_on:
             studied = _population_text(article, study)
@@ -100,7 +100,7 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
                 return (f"Claims about {general} in general, but {study.study_id} studied "
                         f"{studied_group(studied, found)} only.")
     broad = lexicon["broad"].search(lower, words)
-    if broad and not lexicon["specific"].search(lower, words):
+    if broad and not lexicon["specific"].found_in(lower, words):
         for study in claim.rests_on:
             studied = article.study_texts[study.study_id]
             found = studied.search(lexicon["specific"])
@@ -167,7 +167,7 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
 )
 def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
-    if unit.speaker_role == "official" or not lexicon["events"].search(unit.lower, unit.words):
+    if unit.speaker_role == "official" or not lexicon["events"].found_in(unit.lower, unit.words):
         # an agency's figure is background (annotation guide rule 1); a change of a measured
         # quantity is not a relative benefit (tested first: a word-set test, cheaper than the
         # regex)

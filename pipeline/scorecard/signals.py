@@ -228,8 +228,8 @@ class SignalTagger:
         if verdict is None:
             verdict = cache[key] = (
                 signal.only_with is None
-                or signal.only_with.search(unit.lower, unit.words) is not None
-            ) and (signal.unless is None or signal.unless.search(unit.lower, unit.words) is None)
+                or signal.only_with.found_in(unit.lower, unit.words)
+            ) and (signal.unless is None or not signal.unless.found_in(unit.lower, unit.words))
         return verdict
 
 

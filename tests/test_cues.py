@@ -74,6 +74,9 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "Biopsies may be performed with a thin needle through the skin.",
         "Patients in the early stages of Alzheimer's disease joined the trial.",
         "At first glance it may seem obvious that harder exercise is better.",
+        # an opinion about what people should do (R5)
+        "I think people should take that message and go with it.",
+        "I think we have to respect what patients want to do.",
     ],
 )
 def test_homographs_and_can_are_not_hedges(nlp, sentence):

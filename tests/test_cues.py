@@ -65,6 +65,8 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "The results were published In May 2021 by the team.",
         "Coffee drinkers were less likely to die during the study.",
         "The paper appears in the journal Sleep Health this week.",
+        "Both studies appear today in the journal Sleep Health.",
+        "Babies who lack iron often appear tired and pale.",
         "Exercise can reduce the risk of heart disease.",
         "Patients can download the app for free.",
         "A dermatologist can assess your specific situation.",

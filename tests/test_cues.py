@@ -51,6 +51,11 @@ def cues(nlp, sentence: str):
          "disputed"),
         ("There is no scientific backing for the injections.", "no scientific backing"),
         ("There is still more research to be done on the app.", "more research to be done"),
+        ("Doctors don't really know what causes the pain.", "don't really know"),
+        ("We won't know the true effect until the trial ends.", "won't know"),
+        ("I have to believe that screening played a part.", "have to believe"),
+        ("Two percent is an estimate, she said.", "is an estimate"),
+        ("The agency questioned whether the data were sound.", "questioned whether"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

@@ -74,6 +74,8 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "Babies who lack iron often appear tired and pale.",
         "The drug is approved for children only for premature puberty.",
         "Fewer women sought scans after the disputed guideline of 2009.",
+        # not in the guide's cue list, and annotators do not mark it (real-news gold)
+        "Our results indicate that three deaths in 1,000 women would be prevented.",
         "Exercise can reduce the risk of heart disease.",
         "Patients can download the app for free.",
         "A dermatologist can assess your specific situation.",

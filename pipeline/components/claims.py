@@ -289,14 +289,13 @@ class ClaimClassifier:
             return "conclusion"
         caveats = unit.caveats
         first = _FIRST_WORD.match(lower)
+        imperative = bool(first and first.group() in self.recommendation_starts)
         if (
-            (first and first.group() in self.recommendation_starts
-             and not lower.startswith(("make sure", "have been")))
+            (imperative and not lower.startswith(("make sure", "have been")))
             or (self.cues["recommendation_cues"].found_in(lower, words) and not has_result)
         ):
             if not caveats:
-                if (not (first and first.group() in self.recommendation_starts)
-                        and unit.words.isdisjoint(_READER)
+                if (not imperative and unit.words.isdisjoint(_READER)
                         and self.cues["reported_advice_cues"].found_in(lower, words)):
                     # what a guideline or a body recommends is a health fact the story reports
                     # ("the task force recommends screening from 50"); advice to the reader is not

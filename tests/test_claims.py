@@ -219,3 +219,16 @@ def test_a_reported_guideline_is_background_advice_to_the_reader_is_not(nlp, sen
     guide: background facts include guidelines); advice to the reader asserts no fact (R24)."""
     span = unit(nlp, sentence)
     assert (span._.kind, span._.is_claim) == (kind, claim)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Those surgeons who did more of the operations had better outcomes.",
+        "On the other hand, the benefits are small.",
+    ],
+)
+def test_outcomes_and_benefits_make_a_sentence_about_health(nlp, sentence):
+    """Words for results and benefits are health words: a sentence about them is background, not
+    narrative."""
+    assert unit(nlp, sentence)._.is_claim

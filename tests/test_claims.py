@@ -232,3 +232,15 @@ def test_outcomes_and_benefits_make_a_sentence_about_health(nlp, sentence):
     """Words for results and benefits are health words: a sentence about them is background, not
     narrative."""
     assert unit(nlp, sentence)._.is_claim
+
+
+def test_where_and_when_a_study_reports_is_a_description(nlp):
+    """'The results were published Monday in X' says where a study reports, not what it found;
+    a sentence that also gives the result is a finding."""
+    doc = nlp("Title\nA new trial of 300 adults tested a migraine pill.\n"
+              "The study, published online in JAMA, found that patients on the pill had 30 percent "
+              "fewer attacks.\nThe results were published Monday in the journal Neurology.")
+    for needle in ("A new trial", "The results were published"):
+        span = unit_containing(doc, needle)
+        assert span._.kind == "study_description" and not span._.is_claim, needle
+    assert unit_containing(doc, "30 percent fewer")._.kind == "finding"

@@ -39,6 +39,7 @@ _WORD_LISTS = (
     "health_suffixes", "clutter_phrases", "affiliation_phrases", "funding_phrases",
     "money_phrases", "effect_objects", "effect_properties", "not_effect_after_help", "past_forms",
     "infinitive_claim_heads", "advice_before_purpose", "reported_advice_cues",
+    "publication_phrases",
 )
 # configs/claims.json: every key is a word or phrase list, but irregular verb forms
 LEXICON_SCHEMA = {**{key: [str] for key in _WORD_LISTS}, "irregular_forms": MapOf([str]),
@@ -103,7 +104,7 @@ class ClaimClassifier:
             for name in ("result_cues", "recommendation_cues", "caveat_cues", "strong_caveat_cues",
                          "mechanism_cues", "study_description_cues", "clutter_phrases",
                          "affiliation_phrases", "funding_phrases", "money_phrases",
-                         "reported_advice_cues")
+                         "reported_advice_cues", "publication_phrases")
         }
         self.health = Terms(health_terms)
         # A unit is looked up in up to ten of these lists: one intersection with all their key
@@ -312,6 +313,13 @@ class ClaimClassifier:
             return "conclusion"
         # "a very important therapeutic advance", "game changers": a verdict on the results
         judged = bool(unit.cue_texts(*_JUDGING_CUES))
+        if (strength == "none" and self.cues["publication_phrases"].found_in(lower, words)
+                and all(m.group() == "results"
+                        for m in self.cues["result_cues"].finditer(lower, words))):
+            # "the results were published in X", "the results are expected next year": where and
+            # when a study reports, not what it found ("... was published in X and found 30
+            # percent fewer attacks" reports a result)
+            return "study_description"
         if studied:
             if has_result or strength != "none":
                 return "finding"

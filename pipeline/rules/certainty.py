@@ -130,8 +130,7 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     """A result told as what the study found: a past-tense effect verb, or the study's own subjects
     ('in the trial', 'the participants') in the sentence (annotation guide R8)."""
     unit = claim.unit
-    return ((unit.past and not claim.is_headline)
-            or lexicon["study_scope"].found_in(unit.lower, unit.words))
+    return claim.happened or lexicon["study_scope"].found_in(unit.lower, unit.words)
 
 
 @claim_rule(

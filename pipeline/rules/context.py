@@ -91,6 +91,12 @@ class ClaimContext:
         return self.is_headline or self.unit.index in self.article.lead
 
     @property
+    def happened(self) -> bool:
+        """A past-tense effect outside the headline tells what happened in a study ("the treated
+        mice lived longer"), not a general claim; a headline's past tense is news style."""
+        return self.unit.past and not self.is_headline
+
+    @property
     def primary(self) -> Study | None:
         return self.rests_on[0] if self.rests_on else None
 

@@ -87,7 +87,7 @@ def animal_to_human(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if lexicon["planned_research"].found_in(unit.lower, unit.words):
         return None  # a human study still to be done: a plan, not a result (guide R12)
-    if unit.past and not claim.is_headline:
+    if claim.happened:
         return None  # what happened in the experiments ("the light killed the bacteria")
     about_people = lexicon["human_terms"].found_in(unit.lower, unit.words)
     scoped = lexicon["nonhuman_terms"].found_in(unit.lower, unit.words)

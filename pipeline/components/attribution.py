@@ -68,6 +68,8 @@ class AttributionFinder:
         self.in_headings = {
             p: re.compile(p.pattern.replace(f"(?:{verbs})", f"(?i:{verbs})"))
             for p in (self.trailing, self.leading)}
+        # the frames that need no quotation: the speaker's words are reported, not quoted
+        self.unquoted = frozenset((self.trailing, self.leading, *self.in_headings.values()))
         self.according = re.compile(rf"\b(?:{openers})\s+(?P<speaker>[^,;.”\"]{{2,120}})",
                                     re.IGNORECASE)
         self.roles = {role: Terms(phrases) for role, phrases in lexicon["roles"].items()}
@@ -134,7 +136,7 @@ class AttributionFinder:
             if match is not None:
                 speaker = self._without_intro(
                     unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
-                quoted = pattern not in (self.leading, self.trailing, *self.in_headings.values())
+                quoted = pattern not in self.unquoted
                 if self._is_speaker(speaker, quoted=quoted):
                     return match.start(), match.end(), speaker
         return None

@@ -59,9 +59,10 @@ def phrase_matcher(nlp: Language, phrases: dict[str, Iterable[str]],
 
 @contextmanager
 def _uncached(tokenizer: Tokenizer) -> Iterator[Tokenizer]:
-    """The tokenizer, kept from adding to its cache. The cache takes the first 10,000 chunks of
-    text it meets and no more: thousands of lexicon phrases would leave little room for the words
-    of articles, which then go through affix splitting every time (tokenizing 25% slower)."""
+    """The tokenizer, kept from adding to its cache. The cache takes the first `max_cache_size`
+    chunks of text it meets and no more: the tens of thousands of lexicon phrases (journal titles)
+    would take room meant for the words of articles, which then go through affix splitting every
+    time they occur."""
     size = tokenizer.max_cache_size
     tokenizer.max_cache_size = 0
     try:

@@ -37,10 +37,14 @@ def key_word(phrase: str) -> str:
     return max(_WORD.findall(phrase.lower()), key=len)
 
 
+def _longest_first(phrases: Iterable[str]) -> list[str]:
+    """The phrases lower-cased, once each, longest first (how an alternation must try them)."""
+    return sorted({p.lower() for p in phrases}, key=len, reverse=True)
+
+
 def alternation(phrases: Iterable[str]) -> str:
     """Phrases as one regex alternation, longest first, spaces matching any whitespace."""
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in _longest_first(phrases))
 
 
 # Matches from `pos` to `endpos`: the match object of a phrase already found at a place.
@@ -63,7 +67,7 @@ class Terms:
     find."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+        ordered = _longest_first(phrases)
         by_key_word: dict[str, list[str]] = {}
         for phrase in ordered:
             if _WORD.search(phrase):

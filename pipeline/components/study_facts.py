@@ -183,9 +183,8 @@ class StudyFactTagger:
         # Each noun is matched as whole words, so a unit without its longest word cannot match it.
         self.sample_noun_words = frozenset(
             map(key_word, lexicon["population_nouns"] + lexicon["count_nouns"]))
-        unit_alt = "|".join(sorted(units_, key=len, reverse=True))
-        singular = "|".join(sorted((u for u in units_ if not u.endswith("s")), key=len,
-                                   reverse=True))
+        unit_alt = alternation(units_)
+        singular = alternation(u for u in units_ if not u.endswith("s"))
         self.duration = re.compile(rf"\b(?P<num>{NUMBER})(?:[\s-]+)(?P<unit>{unit_alt})\b")
         # "over a year", "for a decade", "a decade of follow-up": an article as the number one
         # (the cue is looked up before it)
@@ -446,7 +445,8 @@ class StudyFactTagger:
     def _duration(self, lower: str, match: re.Match,
                   is_study_sentence: bool) -> tuple[int, int, int] | None:
         """(days, rank, start) of a duration match, or None when it is no study length."""
-        if "one" in match.groupdict():
+        article_as_one = "one" in match.groupdict()  # "a year", "a decade"
+        if article_as_one:
             value, unit, start = 1.0, match.group("unit1"), match.start("one")
             cue_match = self.one_cue.search(lower, max(0, start - 25), start)
             cue = cue_match.group("cue") if cue_match else None
@@ -474,7 +474,7 @@ class StudyFactTagger:
             return None  # measured within a day (R17): hours are no study length
         clause = _clause_before(lower, start)
         next_word = after[1:].split(" ", 1)[0] if after[:1] == " " else ""
-        if "one" in match.groupdict() and next_word in self.followup_nouns:
+        if article_as_one and next_word in self.followup_nouns:
             return None  # "a day program": a kind of program, not how long it ran
         if self.followup_before.search(clause) or self.followup_after.match(after):
             return days, RANK_STRONG, start
@@ -486,8 +486,7 @@ class StudyFactTagger:
             return None  # "had had diabetes for 10 years"; not "had better outcomes after 90 days"
         if self.duration_outcome_after.match(after) or self.duration_outcome_before.search(before):
             return days, RANK_WEAK, start
-        if "one" in match.groupdict() and not (cue or period
-                                               or after.lstrip().startswith(("later", "after"))):
+        if article_as_one and not (cue or period or after.lstrip().startswith(("later", "after"))):
             return None  # "a year" alone is a rate ("$25,000 a year"), not a length
         joined = " ".join(before_words)
         has_cue = (bool(cue) or any(joined.endswith(c) for c in self.duration_cues)

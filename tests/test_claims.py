@@ -208,6 +208,11 @@ def test_the_reporting_frame_does_not_make_a_study_description(nlp):
     [
         ("The task force recommends screening for most adults from age 50.", "background", True),
         ("Colonoscopies are recommended for adults age 50 and over.", "background", True),
+        # what unnamed experts advise is reported as a health fact too (and VAGUE_ATTRIBUTION's)
+        ("Many doctors recommend probiotics while patients take antibiotics.", "background",
+         True),
+        ("Other people should consult their doctors first, experts say.", "recommendation",
+         False),
         ("Ask your doctor whether screening is right for you.", "recommendation", False),
         ("If you are over 50, you should talk to your doctor about screening.",
          "recommendation", False),

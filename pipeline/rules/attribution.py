@@ -49,6 +49,7 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "Experts say the supplement protects the heart.",
         "Previous research has shown that the herb can ease anxiety.",
         "The herb is said to improve digestion.",
+        "Many doctors recommend probiotics while patients take antibiotics.",
     ],
     should_pass=[
         "A 2019 trial of 400 adults, published in JAMA, found that green tea lowered blood "

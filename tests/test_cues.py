@@ -56,6 +56,10 @@ def cues(nlp, sentence: str):
         ("I have to believe that screening played a part.", "have to believe"),
         ("Two percent is an estimate, she said.", "is an estimate"),
         ("The agency questioned whether the data were sound.", "questioned whether"),
+        ("Being observational, the study cannot prove that tea caused the drop.",
+         "cannot prove"),
+        ("The trial did not establish cause and effect.", "did not establish"),
+        ("A one-day survey can't show whether naps help.", "can't show"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

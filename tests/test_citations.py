@@ -82,6 +82,11 @@ def test_preprint_and_conference_are_not_journals(nlp):
         # a subtitle that names the journal belongs to the title
         ("It was published online in Arthroscopy: The Journal of Invented Knee Surgery, they said.",
          "Arthroscopy: The Journal of Invented Knee Surgery"),
+        # a title that lists its fields keeps its comma; a list of names after one does not
+        ("Tea may help, shows a study in Invented Epidemiology, Biomarkers & Prevention.",
+         "Invented Epidemiology, Biomarkers & Prevention"),
+        ("In a report published in Pediatrics, Smith and Jones found fewer infections.",
+         "Pediatrics"),
     ],
 )
 def test_more_journal_titles(nlp, sentence, journal):

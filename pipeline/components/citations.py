@@ -50,11 +50,18 @@ _STRONG_CUE = (
 )
 # Every cue starts with a lower-case letter: the lookahead rejects other positions before the
 # engine tries the cue alternatives there.
+_CAPITALISED = r"[A-Z][\w'’-]*"
+# A title that lists its fields: "Cancer Epidemiology, Biomarkers & Prevention", "Diabetes,
+# Obesity and Metabolism" (the comma would otherwise end the title).
+_LIST_TAIL = (rf",\s+{_CAPITALISED}(?:\s+{_CAPITALISED})*,?\s+(?:&|and)\s+{_CAPITALISED}"
+              rf"(?:\s+{_CAPITALISED})*")
 _TITLE_AFTER_CUE = re.compile(
     rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
     # a subtitle naming the journal goes with it: "Arthroscopy: The Journal of Arthroscopic ..."
-    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?::\s+The\s+Journal(?:\s+{_TITLE_WORD})*)?)"
+    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?:{_LIST_TAIL})?"
+    rf"(?::\s+The\s+Journal(?:\s+{_TITLE_WORD})*)?)"
 )
+_LISTED_FIELDS = re.compile(rf"[^,;:]+{_LIST_TAIL}")
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
 # "Oxford Biomedical Research Centre"); these may stand before a title.
 _BEFORE_TITLE_OK = frozenset(("the", "in", "a", "an", "and", "of", "by", "from", "to", "for", "on",
@@ -184,6 +191,12 @@ class CitationFinder:
         'Nature on Wednesday'); a run stops at sentence punctuation. A known title wins over a
         longer unknown run, unless the run goes on in capitalised words after a strong cue
         ('published in Lancet Oncology' is not 'Lancet')."""
+        fields = _LISTED_FIELDS.match(run)
+        if fields and ("&" in fields.group() or fields.group().lower() in self.known):
+            # "and" lists names too ("in Pediatrics, Smith and Jones found"): only a listed
+            # title or an ampersand makes the comma part of the title
+            if self._is_journal(fields.group(), strong=strong):
+                return fields.group()
         words = re.split(r"[,;]|:(?!\s+The\s+Journal)|\.(?:\s|$)", run)[0].split()
         if any(normalised_title(" ".join(words[:end])) in self.not_journals
                for end in range(len(words), 0, -1)):

@@ -101,6 +101,7 @@ def test_more_journal_titles(nlp, sentence, journal):
         "An article in The Wall Street Journal last week described the plantations.",
         "The device uses sensors from Abbott Diabetes Care and other makers.",
         "The study was funded by the Oxford Biomedical Research Centre.",
+        "The meeting is sponsored by the American Association for Cancer Research.",
         "The paper was published by Elsevier in the spring.",
     ],
 )

@@ -261,6 +261,9 @@ def _inside_a_longer_name(doc: Doc, start: int, end: int) -> bool:
         if (before.is_alpha and (before.is_title or before.is_upper) and not before.is_sent_start
                 and before.lower_ not in _BEFORE_TITLE_OK):
             return True
+        if (before.lower_ in ("for", "of") and start > 1
+                and doc[start - 2].text in _NAME_GOES_ON):
+            return True  # "American Association for Cancer Research": a body, not the journal
     if end < len(doc):
         after = doc[end]
         if (after.is_alpha and (after.is_title or after.is_upper)

@@ -115,6 +115,12 @@ def test_trial_with_a_comparison_arm_is_an_rct(nlp):
     studies = studies_of(nlp, "Each of the 500 people in the trial was given either a chest X-ray "
                               "or a CT scan.")
     assert studies[0].design == "rct"
+    # the arms named far from the verb, and a plural dummy pill
+    studies = studies_of(nlp, "The researchers assigned 2,400 women who had already taken the pill "
+                              "for five years to either stay on it or take dummy pills.")
+    assert studies[0].design == "rct"
+    studies = studies_of(nlp, "A study of 80 adults compared the cream with sugar pills.")
+    assert studies[0].design == "rct"
 
 
 def test_single_arm_trial_is_a_pilot(nlp):

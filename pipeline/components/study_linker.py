@@ -156,7 +156,7 @@ _HEALTHY_CONTROLS = re.compile(
 # "were given either the drug or a placebo": two arms.
 _EITHER_ARM = re.compile(
     r"\b(?:assigned|given|received|receive|got|get|took|take|drank|randomi[sz]ed|allocated)\b"
-    r"[^.;]{0,40}\beither\b[^.;]{2,80}\bor\b"
+    r"[^.;]{0,80}\beither\b[^.;]{2,80}\bor\b"
     r"|\b(?:assigned|allocated)\s+to\s+[^.;]{2,80}\bor\b"
 )
 

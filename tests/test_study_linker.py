@@ -188,6 +188,17 @@ def test_repeated_questionnaires_over_years_are_a_cohort(nlp):
     assert studies[0].design == "cohort"
 
 
+def test_people_free_of_a_disease_at_the_start_are_a_cohort(nlp):
+    """R16: people free of the disease at the start of the study and counted later are followed
+    over time."""
+    studies = studies_of(
+        nlp,
+        "The researchers used data on 5,000 adults who did not have gout at the start of the "
+        "study.",
+    )
+    assert studies[0].design == "cohort"
+
+
 def test_planned_studies_lend_no_facts(nlp):
     """'An ongoing study will follow patients for two years' is not the reported study's length."""
     studies = studies_of(nlp,

@@ -58,12 +58,15 @@ def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, stre
         ("The new pill was given to 400 patients with asthma.", "none"),
         ("Progress made on a sleep device for patients with apnea.", "none"),
         ("The pill gives patients with asthma fewer attacks.", "direct"),
+        ("The sleep trial, named Reset, enrolled 20 patients.", "none"),
+        ("The diet's name stands for Intervention for Neurodegenerative Delay.", "none"),
     ],
 )
 def test_other_senses_of_effect_verbs_are_no_effect(nlp, sentence, strength):
     """'works' claims an effect ('the drug works in people with asthma'); 'working with
     patients' and 'works at a clinic' say what someone does, 'given to patients' how a trial
-    was run, 'progress made on a device' how research goes."""
+    was run, 'progress made on a device' how research goes, and a capitalised word inside a
+    sentence ('named Reset') is a name."""
     assert unit(nlp, sentence)._.strength == strength
 
 

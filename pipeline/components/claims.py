@@ -134,6 +134,9 @@ class ClaimClassifier:
             if unit.frame is not None and unit.frame[0] <= char < unit.frame[1]:
                 continue  # "she added", "who led the study": the reporting frame, not the claim
             label = labels[match_id]
+            if (start > unit.start and doc[start].is_title and doc[start - 1].is_alpha
+                    and unit.block_kind != "heading"):
+                continue  # "a trial named Reset": a capitalised word inside a sentence is a name
             if (label == "general"
                     and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1]))):
                 continue

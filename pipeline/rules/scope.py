@@ -141,9 +141,12 @@ NEIGHBOURS = 2  # absolute figures for the same comparison sit in the sentence o
 
 
 def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Pattern[str]) -> bool:
-    """Whether the sentence, or one of its near neighbours, gives absolute figures."""
+    """Whether the sentence, one of its near neighbours, or another sentence about the same study
+    gives absolute figures (a story often gives both groups' rates a few paragraphs on, R9)."""
     near = article.units[max(0, index - NEIGHBOURS) : index + NEIGHBOURS + 1]
-    return any(pattern.search(u.lower) for u in near)
+    studies = set(article.units[index].study_ids)
+    same_study = [u for u in article.units if studies.intersection(u.study_ids)] if studies else []
+    return any(pattern.search(u.lower) for u in (*near, *same_study))
 
 
 @claim_rule(
@@ -163,6 +166,9 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
         "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in "
         "1,000.",
         "People who took aspirin had a 40 percent lower risk of bowel cancer.",
+        "A trial of 6,000 women found the pill cut deaths by 25 percent.\n\nThe pill's maker paid "
+        "for the study.\n\nIt was run at 30 hospitals.\n\nIn the trial, 3 percent of the women "
+        "on the pill died, compared with 4 percent on a placebo.",
     ],
 )
 def relative_risk_only(claim: ClaimContext, lexicon: dict) -> str | None:

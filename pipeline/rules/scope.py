@@ -161,6 +161,9 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
         "The vaccine cut hospital admissions by 40 percent.",
         "Daily aspirin halves the risk of bowel cancer.",
         "Daily aspirin cuts the risk of bowel cancer nearly in half.",
+        "The new gel produced 41 percent fewer wound infections than the usual one.",
+        "Eating nuts daily decreased the risk of heart attacks by one-third.",
+        "The drug doubled the chances that a patient would recover from the infection.",
     ],
     should_pass=[
         "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in "

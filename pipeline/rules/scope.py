@@ -164,6 +164,7 @@ def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Patt
         "The new gel produced 41 percent fewer wound infections than the usual one.",
         "Eating nuts daily decreased the risk of heart attacks by one-third.",
         "The drug doubled the chances that a patient would recover from the infection.",
+        "In trials the new pill reduced the number of flare-ups by more than half.",
     ],
     should_pass=[
         "The vaccine cut hospital admissions by 40 percent, from 5 in 1,000 children to 3 in "

@@ -73,3 +73,16 @@ def test_people_involved_in_the_trial_are_its_team():
                      "involved in the study.\n")
     assert ("doctors involved in the trial", "study_team") in found
     assert found[-1][1] == "independent"
+
+
+def test_a_clause_before_the_verb_is_not_a_speaker():
+    """'B vitamins lower homocysteine, so high levels suggest a shortage': the words before
+    'suggest' hold a clause of their own, so they are no reporting frame and the effect they
+    state is judged; an appositive ('..., but who was not allowed to speak, said') still is."""
+    text = ("Title\n\nB vitamins, including B12, have been shown to lower homocysteine levels, so "
+            "high levels suggest a shortage of the vitamins.\n\nA researcher close to the panel, "
+            "but who was not allowed to speak for it, said the vote was close.\n")
+    analysis = analyse("story.txt", extract(text, "text"))
+    vitamins, researcher = analysis.units[1], analysis.units[2]
+    assert not vitamins.speaker and vitamins.strength == "direct"
+    assert researcher.speaker.startswith("A researcher close to the panel")

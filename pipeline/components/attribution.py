@@ -37,6 +37,8 @@ _ABBREVIATION_DOT = re.compile(
 )
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
 # "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
+# ", but who was not ...", ", and the author of ..." go on describing the speaker
+_NEW_CLAUSE = re.compile(r",\s+(?:so|but|because|while|whereas|yet)\s+(?!who\b|whose\b|not\b)")
 _POSSESSIVE = re.compile(r"^(?:her|his|their|our|my)\b|^\S+'s\b")
 
 
@@ -156,6 +158,10 @@ class AttributionFinder:
             return False
         if quoted:
             return True
+        if _NEW_CLAUSE.search(speaker):
+            # "B vitamins lower homocysteine, so high levels suggest ...": the words before the
+            # verb hold a clause of their own, not a speaker
+            return False
         head = [w.strip(",.;:()") for w in words[:8]]
         # A capitalised word past the first (the first is capitalised anyway): "Jane Roe",
         # "Dr. Gao".

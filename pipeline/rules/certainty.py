@@ -65,12 +65,15 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "One shot lasts four weeks and eliminates the need for daily pills.",
         "The team is trying to cure the disease with gene therapy.",
         "After a week everyone was given antibiotics to clear the infection.",
+        "Ten habits age-proof your memory, a new book says.",
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
     lower = claim.unit.lower
     for terms in (lexicon["certain"], lexicon["universal"] if claim.effect else None):
         for match in terms.finditer(lower, claim.unit.words) if terms else ():
+            if lower[match.start() - 1 : match.start()] == "-":
+                continue  # "age-proof your memory": the second half of a compound word
             if (claim.asserted_at(match.start())
                     and not measured(lower, match.start(), match.end(), lexicon)):
                 return (f"'{match.group()}' claims a certainty or universality that "

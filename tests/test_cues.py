@@ -60,6 +60,9 @@ def cues(nlp, sentence: str):
          "cannot prove"),
         ("The trial did not establish cause and effect.", "did not establish"),
         ("A one-day survey can't show whether naps help.", "can't show"),
+        # the modal, not the month: lower case after "this" or before "one day"
+        ("Pills feel safer than shots, but this may not be the case.", "may"),
+        ("Teams are testing a patch that may one day help children with allergies.", "may"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):
@@ -72,6 +75,7 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
     "sentence",
     [
         "The results were published In May 2021 by the team.",
+        "The trial ends this May, the company said.",
         "Coffee drinkers were less likely to die during the study.",
         "The paper appears in the journal Sleep Health this week.",
         "Both studies appear today in the journal Sleep Health.",

@@ -102,12 +102,16 @@ class CueTagger:
         before = (lower_same_length(doc[start - 1].text)
                   if start > unit.start and (rule.not_after or rule.not_month) else "")
         after = doc[end] if end < len(doc) else None
-        if before in rule.not_after:
+        # A month is written capitalised: for a word that can be one, the words around it that
+        # mark a date ("this May", "May 5") count only then; "this may not be the case" and
+        # "may one day help" are the modal.
+        dated = not rule.not_month or doc[start].text[0].isupper()
+        if before in rule.not_after and dated:
             return False
         if after is not None and (
             (rule.not_before and (lower_same_length(after.text) in rule.not_before
                                   or lower_same_length(doc[end : end + 2].text) in rule.not_before))
-            or (rule.not_before_number and after.like_num)
+            or (rule.not_before_number and after.like_num and dated)
         ):
             return False
         if rule.not_month and doc[start].text[0].isupper() and (

@@ -69,6 +69,12 @@ def cues(nlp, sentence: str):
         ("We don't have sufficient information to say much.", "don't have sufficient information"),
         ("The review found very limited data on older men.", "very limited data"),
         ("The jury is still out on the new cream.", "jury is still out"),
+        ("The pills have not been shown to help people lose weight.", "have not been shown"),
+        ("There are no well-designed studies of the tea.", "no well-designed studies"),
+        ("How the shot works is still being investigated.", "still being investigated"),
+        ("Nobody is exactly sure what the enzyme does in the joint.", "nobody is exactly sure"),
+        ("It is impossible to know which child will react badly.", "impossible to know"),
+        ("The trial will fuel an intense debate about the pill.", "intense debate"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

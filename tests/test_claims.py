@@ -252,3 +252,26 @@ def test_where_and_when_a_study_reports_is_a_description(nlp):
         span = unit_containing(doc, needle)
         assert span._.kind == "study_description" and not span._.is_claim, needle
     assert unit_containing(doc, "30 percent fewer")._.kind == "finding"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "claim"),
+    [
+        ("The team used the trial to see how stimulating the brain affects memory.",
+         "study_description", False),
+        ("The patients also got scans to see whether brain tissue was still alive.",
+         "study_description", False),
+        ("The researchers looked at which drug was better at restoring blood flow.",
+         "study_description", False),
+        ("New scopes may allow doctors to determine whether a polyp is harmless.",
+         "background", True),
+        ("To see whether the drug works, researchers gave it to 300 adults and found it cut "
+         "attacks by half.", "finding", True),
+    ],
+)
+def test_what_a_study_set_out_to_ask_is_no_claim(nlp, sentence, kind, claim):
+    """An effect inside the question a study or a test asks ('to see whether ... affects') is
+    asked, not claimed; an effect outside it ('may allow doctors to determine whether') and a
+    result found are claims."""
+    span = unit(nlp, sentence)
+    assert (span._.kind, span._.is_claim) == (kind, claim)

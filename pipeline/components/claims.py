@@ -53,6 +53,14 @@ _EPISTEMIC_TYPES_BEFORE_VERB = ("suggest", "appear", "seem", "indicate", "likely
 _THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")
 _FIRST_WORD = re.compile(r"[a-z']+")
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
+# A question a study or a test set out to answer: the effect words inside it are asked, not
+# claimed (the question runs to the next comma).
+_INQUIRY = re.compile(
+    r"\b(?:aim(?:s|ed)?\s+to|set\s+out\s+to|wanted\s+to\s+(?:know|see|find\s+out|learn)"
+    r"|sought\s+to|to\s+find\s+out|to\s+see|to\s+determine|to\s+test|to\s+learn|to\s+assess"
+    r"|to\s+examine|to\s+investigate|tested|examined|investigated|looked\s+at|explored"
+    r"|studying|studied)\s+(?:[^.;,]{0,40}?\s)?(?P<question>whether|if|which|how)\b[^,;.]*"
+)
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
 _NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is",
@@ -166,7 +174,8 @@ class ClaimClassifier:
             unit.assertion = (self.negation.of(unit.lower, cue_start[index] - unit.start_char)
                               if cue[index] else "")
             unit.past = self._past(unit, cue[index])
-            unit.kind = self._kind(unit, index == title)
+            unit.kind = self._kind(unit, index == title,
+                                   cue_start[index] - unit.start_char if cue[index] else -1)
             unit.is_claim = (unit.kind in CLAIM_KINDS
                              or (unit.kind == "recommendation" and bool(unit.strength_cue))
                              or (unit.kind == "heading" and self._headline_claims(unit)))
@@ -260,7 +269,7 @@ class ClaimClassifier:
             return unit.assertion != "denied"
         return len(unit.words) >= _HEADLINE_MIN_WORDS and self.about_health(unit.lower, unit.words)
 
-    def _kind(self, unit: Unit, is_title: bool) -> str:
+    def _kind(self, unit: Unit, is_title: bool, cue_at: int) -> str:
         text = unit.text
         strength = unit.strength
         studied = bool(unit.study_ids)
@@ -312,6 +321,11 @@ class ClaimClassifier:
             if strength in ("none", "correlational") or caveats:
                 sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
+        inquiry = None if has_result else _INQUIRY.search(lower)
+        if inquiry and (strength == "none" or inquiry.start("question") <= cue_at < inquiry.end()):
+            # "the study aimed to see whether longer treatment could help", "scans to see whether
+            # tissue was still alive": what was asked, not what was found
+            return "study_description"
         if studied and len(unit.study_ids) > 1:
             return "conclusion"
         # "a very important therapeutic advance", "game changers": a verdict on the results

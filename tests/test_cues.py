@@ -64,7 +64,7 @@ def cues(nlp, sentence: str):
         ("Pills feel safer than shots, but this may not be the case.", "may"),
         ("Teams are testing a patch that may one day help children with allergies.", "may"),
         # the evidence is too thin to say (R6, R21, R28)
-        ("There is too little evidence to say whether the scan saves lives.", "too little evidence"),
+        ("There is too little evidence to say if the scan saves lives.", "too little evidence"),
         ("There isn't enough evidence to show the beam is better.", "isn't enough evidence"),
         ("We don't have sufficient information to say much.", "don't have sufficient information"),
         ("The review found very limited data on older men.", "very limited data"),

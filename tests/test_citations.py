@@ -102,6 +102,7 @@ def test_more_journal_titles(nlp, sentence, journal):
         "The device uses sensors from Abbott Diabetes Care and other makers.",
         "The study was funded by the Oxford Biomedical Research Centre.",
         "The meeting is sponsored by the American Association for Cancer Research.",
+        "It was presented at the American College of Sports Medicine meeting in June.",
         "The paper was published by Elsevier in the spring.",
     ],
 )

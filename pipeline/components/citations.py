@@ -278,7 +278,9 @@ def _inside_a_longer_name(doc: Doc, start: int, end: int) -> bool:
 _NAME_GOES_ON = frozenset(("Centre", "Center", "Institute", "Foundation", "Society", "Association",
                            "Unit", "Group", "Network", "Council", "Program", "Programme",
                            "Department", "Laboratory", "Lab", "Inc", "Ltd", "Company", "Corp",
-                           "Trust", "Fund", "Service"))
+                           "Trust", "Fund", "Service", "College", "Academy", "School", "Board",
+                           "Agency", "Office", "Federation", "Alliance", "Coalition",
+                           "Consortium"))
 
 
 def _italics(doc: Doc) -> list[tuple[int, int]]:

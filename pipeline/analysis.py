@@ -111,12 +111,15 @@ class Unit:
         self.words = words_of(self.lower)
 
     def cue_texts(self, *categories: str) -> list[str]:
+        # Read some fifteen times per unit, and most units have no cue: skip building the list.
+        if not self.cues:
+            return []
         return [cue.text for cue in self.cues if cue.category in categories]
 
     @property
     def hedges(self) -> list[str]:
         """Hedge cues, then caveats (a caveat lowers the certainty of a claim too)."""
-        return self.cue_texts("hedge") + self.cue_texts("caveat")
+        return self.cue_texts("hedge") + self.cue_texts("caveat") if self.cues else []
 
     @property
     def boosters(self) -> list[str]:

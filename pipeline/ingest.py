@@ -275,7 +275,11 @@ def read_article(path: str | Path, *, max_bytes: int = 10_000_000) -> str:
         if st.st_size > max_bytes:
             raise _too_big(st.st_size, max_bytes)
         with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)  # the file may have grown since stat
+            # What stat saw and a byte more: read(max_bytes + 1) would allocate a buffer of the
+            # limit (10 MB) per file. A file grown since stat is read on, up to the limit.
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(max_bytes + 1 - len(data))
             if len(data) > max_bytes:
                 raise _too_big(max(os.fstat(f.fileno()).st_size, len(data)), max_bytes)
     except FileNotFoundError:

@@ -88,7 +88,7 @@ class Terms:
         phrases = ([p for w in self.key_words.intersection(words) for p in self.by_key_word[w]]
                    if not self.key_words.isdisjoint(words) else [])
         if self.wordless:
-            phrases += [p for p in self.wordless if p in text]
+            phrases += filter(text.__contains__, self.wordless)
         found = []
         for phrase in phrases:
             start = text.find(phrase)
@@ -111,8 +111,9 @@ class Terms:
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
         """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
         only those of its words that are key words of some of them)."""
+        # `map` over `text.__contains__`: a generator here cost as much as the rest of the test
         if (words is not None and self.key_words.isdisjoint(words)
-                and not (self.wordless and any(p in text for p in self.wordless))):
+                and not (self.wordless and any(map(text.__contains__, self.wordless)))):
             return None  # most calls: decided without collecting occurrences
         for start, _, phrase in self._occurrences(text, words):
             if (match := self._match(text, start, phrase)) is not None:

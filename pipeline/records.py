@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.analysis import ArticleAnalysis, word_count
 from pipeline.studies import Study
-from pipeline.tally import count_analysis
+from pipeline.tally import ArticleCounts, count_analysis
 
 CLAIM_COLUMNS = (
     "article", "claim_id", "sentence_index", "line", "column", "start", "end", "text", "kind",
@@ -91,10 +91,11 @@ def _study_row(study: Study, article: str) -> Row:
     }
 
 
-def article_rows(analysis: ArticleAnalysis) -> list[Row]:
+def article_rows(analysis: ArticleAnalysis, counts: ArticleCounts | None = None) -> list[Row]:
     """The article's one row: its size, claim profile and scorecard summary, counted as the run
-    summary and the report count them (`pipeline.tally.count_analysis`)."""
-    counts = count_analysis(analysis)
+    summary and the report count them (`pipeline.tally.count_analysis`; pass `counts` when
+    already made)."""
+    counts = count_analysis(analysis) if counts is None else counts
     headline = analysis.headline
     return [{
         "article": analysis.article,

@@ -120,7 +120,7 @@ def _write(result: ArticleResult, writers: dict[str, TableWriter], summary: Batc
     rows = claim_rows(result.analysis)
     writers["claims"].write([row for row in rows if row["is_claim"]] if claims_only else rows)
     writers["studies"].write(study_rows(result.analysis))
-    writers["articles"].write(article_rows(result.analysis))
+    writers["articles"].write(article_rows(result.analysis, counts))
     writers["criteria"].write(criteria_rows(result.analysis))
 
 

@@ -173,6 +173,13 @@ def test_arms_are_added_up(nlp):
     assert best[0] == "323|patients"
 
 
+def test_arms_compared_with_to_are_added_up(nlp):
+    """'compared 25 infants who got the drops to 21 who got a placebo' names two arms."""
+    found = ranked(nlp, "The researchers compared 25 infants who were assigned to get the drops "
+                        "to 21 infants assigned to get placebo drops.", "sample_size")
+    assert max(found, key=lambda f: f[1])[0] == "46|infants"
+
+
 def test_subgroups_are_not_added_to_the_total(nlp):
     """'including 200 women' is part of the 500, not another arm."""
     found = ranked(nlp, "The study enrolled 500 patients, including 200 women.", "sample_size")

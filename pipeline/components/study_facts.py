@@ -104,6 +104,8 @@ _SIZED_STUDY = re.compile(
 _ARM_JOINER = re.compile(
     r"\b(?:and|along\s+with|as\s+well\s+as|plus|versus|vs\.?|against|compared\s+(?:with|to))\b|,"
 )
+_COMPARED_BEFORE = re.compile(r"\bcompared\s+(?:the\s+)?$")
+_COMPARED_JOINER = re.compile(r"\b(?:to|with)\s+$")
 _ARM_BREAKER = re.compile(
     r"\b(?:of\s+(?:whom|them|these|those)|including|among\s+(?:them|these|those)|while|whereas"
     r"|but)\b|[;:]"
@@ -420,7 +422,11 @@ class StudyFactTagger:
         for fact in sizes:
             if groups:
                 gap = lower[groups[-1][-1][1] : fact[0]]
-                if len(gap) <= 90 and _ARM_JOINER.search(gap) and not _ARM_BREAKER.search(gap):
+                # "compared 25 infants who got the drops to 21 who got a placebo"
+                compared = (_COMPARED_BEFORE.search(lower, 0, groups[-1][0][0]) is not None
+                            and _COMPARED_JOINER.search(gap) is not None)
+                if (len(gap) <= 90 and (compared or _ARM_JOINER.search(gap))
+                        and not _ARM_BREAKER.search(gap)):
                     groups[-1].append(fact)
                     continue
             groups.append([fact])

@@ -20,6 +20,9 @@ ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
 # A possessive right before a vague phrase: the research or experts belong to someone named
 # (the unit's lower-cased text has "'" for "’").
 OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my)|\w's)\s+(?:\w+\s+)?$")
+# "the experts agree", "these studies show": a reference back to sources already named (R22)
+DEFINITE = re.compile(r"\b(?:the|these|those)\s+$")
+SOURCES = ("experts", "doctors", "scientists", "researchers", "physicians", "studies")
 NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "other"})
 
 
@@ -60,6 +63,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "Hospital.",
         "Dr. Ana Ruiz studies sleep at Mercy Hospital. Colleagues admire her work. Her previous "
         "research has shown that short naps improve memory.",
+        "Dr. Ana Ruiz and Dr. Li Wei both treat insomnia. Their advice differs on pills. Short "
+        "naps improve memory, the experts agree.",
     ],
 )
 def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -72,6 +77,9 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if match and OWNED.search(unit.lower, 0, match.start()):
         return None  # "his previous research", "Dr. Ruiz's studies": someone's own, not unnamed
+    if (match and match.group().startswith(SOURCES)
+            and DEFINITE.search(unit.lower, 0, match.start())):
+        return None  # "the experts agree" after named experts: the same people (R22)
     if unit.kind == "recommendation" and unit.strength == "none":
         return None  # an instruction ("consult your doctor, experts say") asserts no finding
     follower = article.following(unit.index)

@@ -86,3 +86,13 @@ def test_a_clause_before_the_verb_is_not_a_speaker():
     vitamins, researcher = analysis.units[1], analysis.units[2]
     assert not vitamins.speaker and vitamins.strength == "direct"
     assert researcher.speaker.startswith("A researcher close to the panel")
+
+
+def test_a_surname_after_a_comma_is_the_speaker():
+    """'..., Wang said.': after a comma a capitalised word is a name, so the frame is the end of
+    the sentence; before, the whole sentence up to 'said' was taken for the speaker and its
+    effect words were hidden."""
+    analysis = analyse("story.txt", extract(
+        "Title\n\nThe new pill lowers blood pressure in most adults, Wang said.\n", "text"))
+    unit = analysis.units[1]
+    assert (unit.speaker, unit.strength) == ("Wang", "direct")

@@ -139,7 +139,9 @@ class AttributionFinder:
                 speaker = self._without_intro(
                     unit.text[match.start("speaker") : match.end("speaker")].strip(" ,"))
                 quoted = pattern not in self.unquoted
-                if self._is_speaker(speaker, quoted=quoted):
+                # after a comma a capitalised word is no sentence start: "..., Wang said."
+                mid_sentence = pattern is self.trailing
+                if self._is_speaker(speaker, quoted=quoted, mid_sentence=mid_sentence):
                     return match.start(), match.end(), speaker
         return None
 
@@ -150,7 +152,7 @@ class AttributionFinder:
             return rest
         return speaker
 
-    def _is_speaker(self, speaker: str, quoted: bool) -> bool:
+    def _is_speaker(self, speaker: str, quoted: bool, mid_sentence: bool = False) -> bool:
         """A speaker is short and names someone: after a quote or "according to" anything short
         goes; before the verb it must have a name or a speaking role ("the researchers")."""
         words = speaker.split()
@@ -163,9 +165,11 @@ class AttributionFinder:
             # verb hold a clause of their own, not a speaker
             return False
         head = [w.strip(",.;:()") for w in words[:8]]
-        # A capitalised word past the first (the first is capitalised anyway): "Jane Roe",
-        # "Dr. Gao".
-        named = any(w[:1].isupper() for w in head[1:]) or head[0].lower() in ("dr", "prof")
+        # A capitalised word past the first ("Jane Roe", "Dr. Gao"): a speaker that opens the
+        # sentence is capitalised anyway; one after a comma is not ("..., Wang said").
+        first = 0 if mid_sentence else 1
+        named = (any(w[:1].isupper() for w in head[first:])
+                 or head[0].lower() in ("dr", "prof"))
         return named or any(w.lower() in self.speaker_words for w in head)
 
     def _role(self, unit: Unit, speaker: str, known: dict[str, str]) -> tuple[str, str]:

@@ -96,3 +96,16 @@ def test_a_surname_after_a_comma_is_the_speaker():
         "Title\n\nThe new pill lowers blood pressure in most adults, Wang said.\n", "text"))
     unit = analysis.units[1]
     assert (unit.speaker, unit.strength) == ("Wang", "direct")
+
+
+def test_a_statement_before_the_verb_is_not_a_speaker():
+    """'X can detect Y and could help, say two new studies': the words before 'say' state a
+    result (a finite verb outside a relative clause), so they are not taken for the speaker's
+    name and their effect words are judged; 'Dr. Roe, who is lead author, says' still is one."""
+    analysis = analyse("story.txt", extract(
+        "Title\n\nStool DNA tests can find two kinds of polyps and could help prevent cancer, "
+        "say two new studies.\n\nJane Roe, who is lead author of the study, says the test is "
+        "cheap.\n", "text"))
+    stool, roe = analysis.units[1], analysis.units[2]
+    assert not stool.speaker.startswith("Stool") and stool.strength != "none"
+    assert roe.speaker.startswith("Jane Roe, who is lead author")

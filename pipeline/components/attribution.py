@@ -39,6 +39,9 @@ _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few 
 # "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
 # ", but who was not ...", ", and the author of ..." go on describing the speaker
 _NEW_CLAUSE = re.compile(r",\s+(?:so|but|because|while|whereas|yet)\s+(?!who\b|whose\b|not\b)")
+# A finite verb outside a relative clause ("who is lead author of the study" describes a speaker)
+_CLAUSE_VERB = re.compile(r"(?<!\bwho )(?<!\bwhich )(?<!\bthat )\b(?:can|could|may|might|will"
+                          r"|would|should|must|is|are|was|were|has|have|had)\b")
 _POSSESSIVE = re.compile(r"^(?:her|his|their|our|my)\b|^\S+'s\b")
 
 
@@ -141,6 +144,10 @@ class AttributionFinder:
                 quoted = pattern not in self.unquoted
                 # after a comma a capitalised word is no sentence start: "..., Wang said."
                 mid_sentence = pattern is self.trailing
+                if pattern is self.leading and _CLAUSE_VERB.search(speaker):
+                    # "Stool DNA testing can detect precancers and could play a larger role,
+                    # say two new studies": a statement, not a speaker's name before the verb
+                    continue
                 if self._is_speaker(speaker, quoted=quoted, mid_sentence=mid_sentence):
                     return match.start(), match.end(), speaker
         return None

@@ -36,12 +36,13 @@ _ABBREVIATION_DOT = re.compile(
     r"(?=[A-Z])\b(?:Dr|Drs|Prof|Mr|Mrs|Ms|Jr|Sr|St|Gen|Sen|Rep|Gov|Inc|Corp|Co|Ltd|Ph\.D|M\.D|[A-Z])\."
 )
 _DETERMINERS = ("some ", "many ", "most ", "other ", "the ", "several ", "a few ")
-# "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
-# ", but who was not ...", ", and the author of ..." go on describing the speaker
+# A clause of its own before the verb (", so high levels suggest"); ", but who was not allowed
+# to speak" still describes the speaker
 _NEW_CLAUSE = re.compile(r",\s+(?:so|but|because|while|whereas|yet)\s+(?!who\b|whose\b|not\b)")
 # A finite verb outside a relative clause ("who is lead author of the study" describes a speaker)
 _CLAUSE_VERB = re.compile(r"(?<!\bwho )(?<!\bwhich )(?<!\bthat )\b(?:can|could|may|might|will"
                           r"|would|should|must|is|are|was|were|has|have|had)\b")
+# "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
 _POSSESSIVE = re.compile(r"^(?:her|his|their|our|my)\b|^\S+'s\b")
 
 

@@ -137,7 +137,7 @@ def outcome_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             "(the article reports it nowhere else).")
 
 
-NEIGHBOURS = 2  # absolute figures for the same comparison sit in the sentence or right around it
+NEIGHBOURS = 2  # sentences either side that may give the absolute figures (besides the study's own)
 
 
 def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Pattern[str]) -> bool:

@@ -110,6 +110,10 @@ class Unit:
         self.lower = lower_same_length(self.text)
         self.words = words_of(self.lower)
 
+    def in_frame(self, char: int) -> bool:
+        """Whether the text offset `char` lies in the reporting frame ("..., she added.")."""
+        return self.frame is not None and self.frame[0] <= char < self.frame[1]
+
     def cue_texts(self, *categories: str) -> list[str]:
         # Read some fifteen times per unit, and most units have no cue: skip building the list.
         if not self.cues:

@@ -139,7 +139,7 @@ class ClaimClassifier:
                 continue
             unit = units[index]
             char = doc[start].idx
-            if unit.frame is not None and unit.frame[0] <= char < unit.frame[1]:
+            if unit.in_frame(char):
                 continue  # "she added", "who led the study": the reporting frame, not the claim
             label = labels[match_id]
             if (start > unit.start and doc[start].is_title and doc[start - 1].is_alpha
@@ -255,8 +255,7 @@ class ClaimClassifier:
         """A study-description cue outside the reporting frame: "..., the researchers wrote" says
         who speaks, not how the study was run."""
         for match in self.cues["study_description_cues"].finditer(unit.lower, words):
-            start = unit.start_char + match.start()
-            if unit.frame is None or not unit.frame[0] <= start < unit.frame[1]:
+            if not unit.in_frame(unit.start_char + match.start()):
                 return True
         return False
 

@@ -105,7 +105,8 @@ class CueTagger:
         # A month is written capitalised: for a word that can be one, the words around it that
         # mark a date ("this May", "May 5") count only then; "this may not be the case" and
         # "may one day help" are the modal.
-        dated = not rule.not_month or doc[start].text[0].isupper()
+        capitalised = doc[start].text[0].isupper()
+        dated = not rule.not_month or capitalised
         if before in rule.not_after and dated:
             return False
         if after is not None and (
@@ -114,7 +115,7 @@ class CueTagger:
             or (rule.not_before_number and after.like_num and dated)
         ):
             return False
-        if rule.not_month and doc[start].text[0].isupper() and (
+        if rule.not_month and capitalised and (
                 before in self.month_words_before
                 or (after is not None and (after.like_num or after.text == ","))):
             return False  # "In May", "May 5", "May, 2021": the month

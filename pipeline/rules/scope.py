@@ -143,10 +143,9 @@ NEIGHBOURS = 2  # sentences either side that may give the absolute figures (besi
 def gives_absolute_figures(article: ArticleContext, index: int, pattern: re.Pattern[str]) -> bool:
     """Whether the sentence, one of its near neighbours, or another sentence about the same study
     gives absolute figures (a story often gives both groups' rates a few paragraphs on, R9)."""
-    near = article.units[max(0, index - NEIGHBOURS) : index + NEIGHBOURS + 1]
-    studies = set(article.units[index].study_ids)
-    same_study = [u for u in article.units if studies.intersection(u.study_ids)] if studies else []
-    return any(pattern.search(u.lower) for u in (*near, *same_study))
+    studies = frozenset(article.units[index].study_ids)
+    return any(pattern.search(u.lower) for i, u in enumerate(article.units)
+               if abs(i - index) <= NEIGHBOURS or not studies.isdisjoint(u.study_ids))
 
 
 @claim_rule(

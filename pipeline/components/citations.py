@@ -48,13 +48,13 @@ _STRONG_CUE = (
     rf"(?:{_STRONG_VERB}(?:,?\s+{_WHEN})*,?\s+in|(?:the\s+)?journal"
     rf"|(?:issue|issues|edition|editions)\s+of)"
 )
-# Every cue starts with a lower-case letter: the lookahead rejects other positions before the
-# engine tries the cue alternatives there.
 _CAPITALISED = r"[A-Z][\w'’-]*"
 # A title that lists its fields: "Cancer Epidemiology, Biomarkers & Prevention", "Diabetes,
 # Obesity and Metabolism" (the comma would otherwise end the title).
 _LIST_TAIL = (rf",\s+{_CAPITALISED}(?:\s+{_CAPITALISED})*,?\s+(?:&|and)\s+{_CAPITALISED}"
               rf"(?:\s+{_CAPITALISED})*")
+# Every cue starts with a lower-case letter: the lookahead rejects other positions before the
+# engine tries the cue alternatives there.
 _TITLE_AFTER_CUE = re.compile(
     rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
     # a subtitle naming the journal goes with it: "Arthroscopy: The Journal of Arthroscopic ..."

@@ -308,3 +308,17 @@ def test_pooling_the_trials_describes_the_new_analysis(nlp):
         "About 100,000 men and women took part in the trials.",
     )
     assert [(s.design, s.sample_size) for s in studies] == [("meta-analysis", 100000)]
+
+
+def test_the_next_years_of_follow_up_are_no_next_study(nlp):
+    """'Over the next seven years, 17 study participants were diagnosed': the follow-up of the
+    study at hand (its length), neither a new study nor a sample of 17; a forecast ('over the
+    next five years, the company will') is no follow-up."""
+    studies = studies_of(
+        nlp,
+        "A new study in the journal Neurology followed 271 older adults who took fish oil.",
+        "Over the next seven years, 17 study participants were diagnosed with dementia.",
+        "Over the next five years, the company will sell the capsules in Europe.",
+    )
+    assert [(s.journal, s.sample_size, s.duration_days, s.sentence_indexes)
+            for s in studies] == [("Neurology", 271, 2557, [1, 2])]

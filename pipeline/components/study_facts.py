@@ -115,6 +115,11 @@ _CLAUSE_END = re.compile(r"[;:]|\.\s|\(|\)")
 # An outcome time right before the number: "had better outcomes after 90 days".
 _AFTER_BEFORE = re.compile(r"\bafter\s+$")
 _LATER = re.compile(r"^(?:\s+or\s+(?:more|longer|so))?\s+(?:later|after)\b")
+# "Over the next seven years, 17 participants were diagnosed": the follow-up, told by what
+# happened to the people in it (a plan or a forecast, "over the next five years, the company
+# will", says nothing happened)
+_NEXT_SPAN = re.compile(r"\b(?:over|during|in|within)\s+the\s+(?:next|following)\s+$")
+_EVENTS_IN_SPAN = re.compile(r",\s+[^,;]{0,60}?\b(?:were|was|had|developed|died|suffered)\b")
 
 _DIGIT = re.compile(r"\d")
 # Words one of which must occur, as a whole word, for the regexes above to match anywhere (lower
@@ -465,6 +470,9 @@ class StudyFactTagger:
         before = lower[max(0, start - 60) : start]
         before_words = re.findall(r"[a-z'-]+", before)[-5:]
         after = lower[match.end() : match.end() + 40]
+        if _NEXT_SPAN.search(before) and _EVENTS_IN_SPAN.match(lower, match.end()):
+            days = math.floor(value * self.duration_units[unit] + 0.5)
+            return days, (RANK_STUDY if is_study_sentence else RANK_WEAK), start
         if (
             after.lstrip(" -").startswith(self.duration_not_before)
             or (self.duration_not_after.intersection(before_words[-4:])

@@ -89,7 +89,10 @@ _NOVEL_WORDS = frozenset(("another", "second", "third", "separate", "different",
 _NOVEL = re.compile(
     r"\b(?:another|second|third|separate|different|earlier|previous|prior|older|ongoing|upcoming"
     r"|planned|future|larger|bigger|longer"
-    r"|follow-up|next|(?:19|20)\d\d)\s+(?:[\w,-]+\s+){0,3}?"
+    r"|follow-up|(?:19|20)\d\d"
+    # "over the next seven years, 17 study participants": a span of time, not the next study
+    r"|next(?!\s+(?:[\w-]+\s+){0,2}?(?:years?|months?|weeks?|days?|decades?)\b))\s+"
+    r"(?:[\w,-]+\s+){0,3}?"
     r"(?:study|studies|trial|trials|meta-analysis|analysis|review|survey|experiment|paper|report"
     r"|pilot|research)\b"
     r"|^(?:separately|in\s+a\s+separate|in\s+another|meanwhile)\b",

@@ -123,21 +123,26 @@ def rating_auc(stories: Sequence[dict], jobs: int = 2, seed: int = 0) -> dict[st
     """AUC of the unsupported share (<= 2 stars vs >= 4 stars) and of the length-only baseline."""
     claims, _, _ = analyse_stories(stories, jobs)
     per_article: dict[str, list[int]] = {}
-    for article, is_claim, unsupported in zip(claims["article"], claims["is_claim"],
-                                              claims["unsupported"]):
-        counts = per_article.setdefault(article.rsplit(".", 1)[0], [0, 0])
+    for article, is_claim, unsupported, severity in zip(
+            claims["article"], claims["is_claim"], claims["unsupported"], claims["severity"]):
+        counts = per_article.setdefault(article.rsplit(".", 1)[0], [0, 0, 0])
         counts[0] += bool(is_claim)
         counts[1] += bool(unsupported)
+        counts[2] += severity == "error"
     rows = []
     for story in stories:
         if story["rating"] in (3,) or story["id"] not in per_article:
             continue
-        n_claims, n_unsupported = per_article[story["id"]]
+        n_claims, n_unsupported, n_errors = per_article[story["id"]]
         share = n_unsupported / n_claims if n_claims else 0.0
         words = len(story["text"].split())
-        rows.append((story["rating"] <= 2, share, -words))
+        rows.append((story["rating"] <= 2, share, -words, n_errors > 0))
     low = [r[0] for r in rows]
     out = {"stories": len(rows), "low": sum(low), "high": len(rows) - sum(low)}
+    # what `claimscan check` does by default (fail on a finding of severity error), per group
+    for group, is_low in (("low", True), ("high", False)):
+        failed = [r[3] for r in rows if r[0] is is_low]
+        out[f"gate_fails_{group}"] = sum(failed) / len(failed) if failed else 0.0
     for name, column in (("unsupported_share", 1), ("length_baseline", 2)):
         scores = [r[column] for r in rows]
         out[name] = {"auc": auc(scores, low), "ci95": bootstrap_auc(scores, low, seed)}
@@ -195,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> Result:
             low, high = ratings[name]["ci95"]
             metrics.append(metric(f"ratings AUC <=2 vs >=4 stars, {name} (95% CI {low}-{high})",
                                   ratings[name]["auc"], n=ratings["stories"]))
+        for group, stars in (("low", "<=2"), ("high", ">=4")):
+            metrics.append(metric(f"ratings: share of {stars}-star stories the default gate fails",
+                                  ratings[f"gate_fails_{group}"], n=ratings[group]))
     return finish(NAME, SCRIPT, args, metrics, started, extra)
 
 

@@ -263,6 +263,8 @@ def test_where_and_when_a_study_reports_is_a_description(nlp):
          "study_description", False),
         ("The researchers looked at which drug was better at restoring blood flow.",
          "study_description", False),
+        ("The team wanted to see what effect different kinds of exercise had on sleep.",
+         "study_description", False),
         ("New scopes may allow doctors to determine whether a polyp is harmless.",
          "background", True),
         ("To see whether the drug works, researchers gave it to 300 adults and found it cut "
@@ -273,5 +275,26 @@ def test_what_a_study_set_out_to_ask_is_no_claim(nlp, sentence, kind, claim):
     """An effect inside the question a study or a test asks ('to see whether ... affects') is
     asked, not claimed; an effect outside it ('may allow doctors to determine whether') and a
     result found are claims."""
+    span = unit(nlp, sentence)
+    assert (span._.kind, span._.is_claim) == (kind, claim)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "claim"),
+    [
+        ("The researchers aim to develop a blood test that could find cancer early.", "other",
+         False),
+        ("\u201cWe hope to find molecules that might help the cells heal,\u201d she said.", "other",
+         False),
+        ("The company plans to launch the test next year.", "other", False),
+        ("The team found that the drug cut attacks by half and hopes to develop it further.",
+         "background", True),
+        ("The drug could help people who hope to quit smoking.", "background", True),
+    ],
+)
+def test_a_plan_is_no_claim(nlp, sentence, kind, claim):
+    """What someone means to do next ('aim to develop a test that could find cancer') is a plan
+    (annotation guide: plans are not claims), unless the sentence also reports a result; an
+    effect outside the plan ('could help people who hope to quit') is a claim."""
     span = unit(nlp, sentence)
     assert (span._.kind, span._.is_claim) == (kind, claim)

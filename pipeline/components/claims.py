@@ -59,7 +59,16 @@ _INQUIRY = re.compile(
     r"\b(?:aim(?:s|ed)?\s+to|set\s+out\s+to|wanted\s+to\s+(?:know|see|find\s+out|learn)"
     r"|sought\s+to|to\s+find\s+out|to\s+see|to\s+determine|to\s+test|to\s+learn|to\s+assess"
     r"|to\s+examine|to\s+investigate|tested|examined|investigated|looked\s+at|explored"
-    r"|studying|studied)\s+(?:[^.;,]{0,40}?\s)?(?P<question>whether|if|which|how)\b[^,;.]*"
+    r"|studying|studied)\s+(?:[^.;,]{0,40}?\s)?(?P<question>whether|if|which|how|what)\b[^,;.]*"
+)
+# What someone means to do next ("the goal is to develop a test that can find cancer early",
+# "we hope to find molecules that might stimulate the cells"): a plan, not a finding (guide: plans
+# are not claims); the plan runs to the end of its clause.
+_PLAN = re.compile(
+    r"\b(?:aims?|aimed|(?:the\s+|our\s+|their\s+|main\s+|ultimate\s+)*goal\s+(?:is|was)"
+    r"|hopes?|hoped|hoping|plans?|planned|planning)\s+to\s+(?:eventually\s+|soon\s+)?"
+    r"(?P<plan>develop|create|build|design|find|use|begin|start|apply|seek|conduct|expand|launch"
+    r"|market|bring|investigate|put|hire|identify)\b[^,;.]*"
 )
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
@@ -325,6 +334,13 @@ class ClaimClassifier:
             # "the study aimed to see whether longer treatment could help", "scans to see whether
             # tissue was still alive": what was asked, not what was found
             return "study_description"
+        plan = _PLAN.search(lower)
+        if (plan and (cue_at < 0 or plan.start("plan") <= cue_at < plan.end())
+                and not any(not plan.start() <= m.start() < plan.end()
+                            for m in self.cues["result_cues"].finditer(lower, words))):
+            # "researchers aim to develop a tool that could be used by all", "we hope to find
+            # molecules that might help": a result found outside the plan is still a result
+            return "other"
         if studied and len(unit.study_ids) > 1:
             return "conclusion"
         # "a very important therapeutic advance", "game changers": a verdict on the results

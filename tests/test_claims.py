@@ -284,8 +284,8 @@ def test_what_a_study_set_out_to_ask_is_no_claim(nlp, sentence, kind, claim):
     [
         ("The researchers aim to develop a blood test that could find cancer early.", "other",
          False),
-        ("\u201cWe hope to find molecules that might help the cells heal,\u201d she said.", "other",
-         False),
+        ("\u201cWe hope to find molecules that might help the cells repair the heart,\u201d "
+         "she said.", "other", False),
         ("The company plans to launch the test next year.", "other", False),
         ("The team found that the drug cut attacks by half and hopes to develop it further.",
          "background", True),

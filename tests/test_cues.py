@@ -75,6 +75,13 @@ def cues(nlp, sentence: str):
         ("Nobody is exactly sure what the enzyme does in the joint.", "nobody is exactly sure"),
         ("It is impossible to know which child will react badly.", "impossible to know"),
         ("The trial will fuel an intense debate about the pill.", "intense debate"),
+        ("Such gels are generally thought to work by blocking pain signals.",
+         "generally thought to"),
+        ("Some doctors wondered whether the band would stay in place.", "wondered whether"),
+        ("There are still many questions about the implant's safety.", "many questions"),
+        ("It is hard to predict when the treatment will reach clinics.", "hard to predict"),
+        ("This gives us some confidence that the test is safe.", "some confidence that"),
+        ("The new wristband claims to be a drug-free cure for nausea.", "claims to be"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

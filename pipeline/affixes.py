@@ -6,7 +6,8 @@ third of the time tokenizing took. A suffix rule can only match a chunk that end
 the rule can end with, so the rules are grouped by that character and a chunk is searched with the
 few rules its own last character allows: most chunks end in a letter no rule ends with and need no
 search at all. Prefix rules (`^rule|...`) are grouped by their first character the same way. Every
-infix rule needs one of a few punctuation marks: a chunk without any of them has no infix.
+infix rule needs one of a few punctuation marks: a chunk without any of them has no infix; and
+spaCy's URL pattern needs a ".".
 
 Dropping rules that cannot match anywhere in a string leaves the leftmost match, and which rule
 makes it, as they were, so the tokens are the same. The characters are read off the rules as
@@ -95,6 +96,40 @@ def _item_chars(op: object, value: object, last: bool) -> tuple[set[str], bool]:
     raise UnreadableRule(op)  # a backreference, a conditional group, any character
 
 
+def _needed_chars(items: list) -> set[str] | None:
+    """Characters one of which every match of a sequence consumes (the fewest such that can be
+    read off it), or None when none can be read."""
+    best: set[str] | None = None
+    for op, value in items:
+        needed = _item_needed_chars(op, value)
+        if needed is not None and (best is None or len(needed) < len(best)):
+            best = needed
+    return best
+
+
+def _item_needed_chars(op: object, value: object) -> set[str] | None:
+    if op is sre.LITERAL:
+        return {chr(value)}
+    if op is sre.IN:
+        try:
+            return _class_chars(value)
+        except UnreadableRule:  # \w, [^...]: an item that tells nothing
+            return None
+    if op is sre.BRANCH:  # every alternative needs one of its own characters
+        union: set[str] = set()
+        for branch in value[1]:
+            needed = _needed_chars(branch.data)
+            if needed is None:
+                return None
+            union |= needed
+        return union
+    if op is sre.SUBPATTERN and not value[1] and not value[2]:
+        return _needed_chars(value[3].data)
+    if op in _REPEATS and value[0] >= 1:
+        return _needed_chars(value[2].data)
+    return None  # optional, zero-width, or unread: needs nothing that can be told
+
+
 def _parsed(pattern: str) -> list:
     parsed = _parser.parse(pattern)
     if parsed.state.flags & ~re.UNICODE:
@@ -139,22 +174,25 @@ class AnchoredRules:
         return None if rules is None else rules.search(string)
 
 
-class InfixRules:
-    """The `finditer` of spaCy's infix regex, skipping strings without a character any infix rule
-    starts with."""
+class CharacterGate:
+    """One of spaCy's regexes, run only on strings holding one of the characters every match
+    needs: a mark of the infix rules, the "." of a web address."""
 
-    def __init__(self, rules: list[str]) -> None:
-        self._all = compile_infix_regex(rules)
-        self.pattern = self._all.pattern
-        chars, optional = _edge_chars(_parsed(self.pattern), last=False)
-        if optional:
-            raise UnreadableRule(self.pattern)
-        self._first_chars = frozenset(chars)
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self._regex = regex
+        self.pattern = regex.pattern
+        needed = _needed_chars(_parsed(regex.pattern))
+        if not needed:
+            raise UnreadableRule(regex.pattern)
+        self._needed = frozenset(needed)
 
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
-        if self._first_chars.isdisjoint(string):
+        if self._needed.isdisjoint(string):
             return _NO_MATCHES
-        return self._all.finditer(string)
+        return self._regex.finditer(string)
+
+    def match(self, string: str) -> re.Match[str] | None:
+        return None if self._needed.isdisjoint(string) else self._regex.match(string)
 
 
 def _faster(current: Callable | None, rules: list[str], make: Callable[[list[str]], object],
@@ -173,9 +211,18 @@ def _faster(current: Callable | None, rules: list[str], make: Callable[[list[str
 def speed_up_affixes(tokenizer: Tokenizer, prefixes: list[str], suffixes: list[str],
                      infixes: list[str]) -> None:
     """Give `tokenizer` the faster searches of its affix rules (the language defaults it was made
-    from); a search that is not spaCy's regex of those rules is left as it is."""
+    from) and of its URL pattern; a search that is not spaCy's regex of those rules is left as it
+    is."""
     tokenizer.prefix_search = _faster(tokenizer.prefix_search, prefixes,
                                       lambda r: AnchoredRules(r, at_end=False), "search")
     tokenizer.suffix_search = _faster(tokenizer.suffix_search, suffixes,
                                       lambda r: AnchoredRules(r, at_end=True), "search")
-    tokenizer.infix_finditer = _faster(tokenizer.infix_finditer, infixes, InfixRules, "finditer")
+    tokenizer.infix_finditer = _faster(tokenizer.infix_finditer, infixes,
+                                       lambda r: CharacterGate(compile_infix_regex(r)), "finditer")
+    url = tokenizer.url_match
+    regex = getattr(url, "__self__", None)
+    if isinstance(regex, re.Pattern) and url == regex.match:
+        try:
+            tokenizer.url_match = CharacterGate(regex).match
+        except UnreadableRule:
+            pass

@@ -9,15 +9,17 @@ import random
 import pytest
 import spacy
 import srsly
+from spacy.util import compile_infix_regex
 
-from pipeline.affixes import AnchoredRules, InfixRules, UnreadableRule
+from pipeline.affixes import AnchoredRules, CharacterGate, UnreadableRule
 
 # Letters some rules end with (units, "'s"), digits, the marks the rules split off, symbols,
 # other scripts, and a line break (`$` matches before a final one).
 ALPHABET = list("aAzZsSmkgbtMKGT0123456789.,;:!?'\"’‘“”()[]{}<>-–—~+*^/=%$€£°FfCc&#_@|\\\n "
                 "…·、。😀✓★▶ёяΩ中")
-WORDS = ["", "it's", "U.S.", "5km", "10°C.", "....", "well-known", "a/b", "3+4", "(hello)",
-         "“Yes,”", "cats’", "100%", "$5", "e.g.", "x\n", "\n\n", "Dr.", "co-op", "1,000"]
+WORDS = ["", "www.example.com", "https://doi.org/10.1000/x", "1.2.3.4", "it's", "U.S.", "5km",
+         "10°C.", "....", "well-known", "a/b", "3+4", "(hello)", "“Yes,”",
+         "cats’", "100%", "$5", "e.g.", "x\n", "\n\n", "Dr.", "co-op", "1,000"]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,8 @@ def test_same_matches_as_spacy(blank):
     defaults = blank.Defaults
     prefix = AnchoredRules(list(defaults.prefixes), at_end=False)
     suffix = AnchoredRules(list(defaults.suffixes), at_end=True)
-    infix = InfixRules(list(defaults.infixes))
+    infix = CharacterGate(compile_infix_regex(defaults.infixes))
+    url = CharacterGate(defaults.url_match.__self__)
     spacy_tokenizer = blank.tokenizer
     rng = random.Random(7)
     strings = WORDS + ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 6)))
@@ -43,12 +46,14 @@ def test_same_matches_as_spacy(blank):
         assert spans(suffix.search(string)) == spans(spacy_tokenizer.suffix_search(string))
         assert ([m.span() for m in infix.finditer(string)]
                 == [m.span() for m in spacy_tokenizer.infix_finditer(string)])
+        assert spans(url.match(string)) == spans(spacy_tokenizer.url_match(string))
 
 
 def test_pipeline_tokenizer_uses_them_and_tokenizes_as_spacy(nlp, blank, seed_text):
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer.suffix_search.__self__, AnchoredRules)
-    assert isinstance(tokenizer.infix_finditer.__self__, InfixRules)
+    assert isinstance(tokenizer.infix_finditer.__self__, CharacterGate)
+    assert isinstance(tokenizer.url_match.__self__, CharacterGate)
     text = seed_text + " " + " ".join(WORDS)
     assert ([(t.text, t.whitespace_) for t in nlp.make_doc(text)]
             == [(t.text, t.whitespace_) for t in blank.make_doc(text)])
@@ -65,4 +70,4 @@ def test_rules_it_cannot_read_are_refused():
     with pytest.raises(UnreadableRule):
         AnchoredRules(["a|b"], at_end=True)  # "a|b$": the first rule is not anchored
     with pytest.raises(UnreadableRule):
-        InfixRules(["x?"])  # can match nothing, so anywhere
+        CharacterGate(compile_infix_regex(["x?"]))  # can match nothing, so anywhere

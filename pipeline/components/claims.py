@@ -54,12 +54,15 @@ _THREE_WORDS = re.compile(r"[a-z]+[^a-z]+[a-z]+[^a-z]+[a-z]")
 _FIRST_WORD = re.compile(r"[a-z']+")
 CLAIM_KINDS = frozenset({"finding", "mechanism", "conclusion", "background"})
 # A question a study or a test set out to answer: the effect words inside it are asked, not
-# claimed (the question runs to the next comma).
+# claimed (the question runs to the next comma). Every text it matches has one of the question
+# words as a word: a set test on the unit's words leaves the regex most units.
+_QUESTION_WORDS = ("whether", "if", "which", "how", "what")
 _INQUIRY = re.compile(
     r"\b(?:aim(?:s|ed)?\s+to|set\s+out\s+to|wanted\s+to\s+(?:know|see|find\s+out|learn)"
     r"|sought\s+to|to\s+find\s+out|to\s+see|to\s+determine|to\s+test|to\s+learn|to\s+assess"
     r"|to\s+examine|to\s+investigate|tested|examined|investigated|looked\s+at|explored"
-    r"|studying|studied)\s+(?:[^.;,]{0,40}?\s)?(?P<question>whether|if|which|how|what)\b[^,;.]*"
+    r"|studying|studied)\s+(?:[^.;,]{0,40}?\s)?"
+    rf"(?P<question>{'|'.join(_QUESTION_WORDS)})\b[^,;.]*"
 )
 # What someone means to do next ("the goal is to develop a test that can find cancer early",
 # "we hope to find molecules that might stimulate the cells"): a plan, not a finding (guide: plans
@@ -329,7 +332,8 @@ class ClaimClassifier:
             if strength in ("none", "correlational") or caveats:
                 sums_up = len(unit.study_ids) > 1 and hedged_beyond_caveat and strength != "none"
                 return "conclusion" if sums_up else "caveat"
-        inquiry = None if has_result else _INQUIRY.search(lower)
+        inquiry = (None if has_result or unit.words.isdisjoint(_QUESTION_WORDS)
+                   else _INQUIRY.search(lower))
         if inquiry and (strength == "none" or inquiry.start("question") <= cue_at < inquiry.end()):
             # "the study aimed to see whether longer treatment could help", "scans to see whether
             # tissue was still alive": what was asked, not what was found

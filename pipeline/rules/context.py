@@ -24,11 +24,12 @@ _NEGATIVE = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n't\b")
 
 class StudyText:
     """The sentences of one study, lower-cased. Each search runs once however many claims rest on
-    the study: in a long article, searching per claim grows with claims × study text."""
+    the study: in a long article, searching per claim grows with claims × study text. `words`:
+    the words of `text`, when they are known already."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: frozenset[str] | None = None) -> None:
         self.text = text
-        self.words = words_of(text)
+        self.words = words_of(text) if words is None else words
         self._found: dict[object, re.Match[str] | bool | None] = {}
 
     def search(self, pattern: Terms | re.Pattern[str]) -> re.Match[str] | None:
@@ -61,8 +62,10 @@ class ArticleContext:
     def __post_init__(self) -> None:
         body = [u.index for u in self.units if u.kind not in ("heading", "other", "question")]
         self.lead = frozenset(body[:LEAD_SENTENCES])
+        # The words of sentences joined by spaces are the words of the sentences: no new scan.
         self.study_texts = {
-            sid: StudyText(" ".join(self.units[i].lower for i in s.sentence_indexes))
+            sid: StudyText(" ".join(self.units[i].lower for i in s.sentence_indexes),
+                           frozenset().union(*(self.units[i].words for i in s.sentence_indexes)))
             for sid, s in self.studies.items()
         }
         self.strongest = sorted(self.studies.values(), key=lambda s: s.strength_key)

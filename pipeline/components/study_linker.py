@@ -26,29 +26,49 @@ from pipeline.lexical import Terms
 from pipeline.rulefile import load_rules
 from pipeline.studies import NON_HUMAN_DESIGNS, Study
 
-_INTRO = re.compile(
+
+class _CaseBlind:
+    """A regex that ignores case. An ASCII unit (most are) is searched in its lower-cased text
+    without IGNORECASE, which finds the same and runs about twice as fast; any other unit in its
+    own text with IGNORECASE (case folds beyond ASCII, such as "İ" or "ſ", and curly quotes,
+    which the lower-cased text straightens, would not carry over). The pattern is written in
+    lower case."""
+
+    def __init__(self, pattern: str) -> None:
+        self.lower = re.compile(pattern)
+        self.any_case = re.compile(pattern, re.IGNORECASE)
+
+    def search(self, unit: Unit) -> re.Match[str] | None:
+        if unit.text.isascii():
+            return self.lower.search(unit.lower)
+        return self.any_case.search(unit.text)
+
+    def match(self, unit: Unit) -> re.Match[str] | None:
+        if unit.text.isascii():
+            return self.lower.match(unit.lower)
+        return self.any_case.match(unit.text)
+
+
+_INTRO = _CaseBlind(
     r"\b(?:a|an|one|another|new|recent|latest|second|separate|earlier|different|large|small|major)\s+"
     r"(?:[\w,-]+\s+){0,3}?(?:study|trial|meta-analysis|analysis|review|survey|experiment|paper|report|pilot)\b"
-    r"|\b(?:in|from)\s+(?:19|20)\d\d\b[^.]*?\b(?:study|trial)\b|\b(?:19|20)\d\d\s+(?:study|trial|review|survey|meta-analysis)\b",
-    re.IGNORECASE,
+    r"|\b(?:in|from)\s+(?:19|20)\d\d\b[^.]*?\b(?:study|trial)\b|\b(?:19|20)\d\d\s+(?:study|trial|review|survey|meta-analysis)\b"
 )
-_ANAPHORA = re.compile(
+_ANAPHORA = _CaseBlind(
     r"\b(?:the|this|their|its|these)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|trial|research|analysis|researchers|team|"
     r"investigators|participants|volunteers|authors|findings|results|review|survey|mice|rats|subjects|patients|"
-    r"scientists|paper|experiment|animals)\b|^(?:Participants|Volunteers|Researchers)\b",
-    re.IGNORECASE,
+    r"scientists|paper|experiment|animals)\b|^(?:participants|volunteers|researchers)\b"
 )
 # One of these words is in every text _ANAPHORA can match (its last word).
 _ANAPHORA_WORDS = frozenset((
     "study", "studies", "trial", "research", "analysis", "researchers", "team", "investigators",
     "participants", "volunteers", "authors", "findings", "results", "review", "survey", "mice",
     "rats", "subjects", "patients", "scientists", "paper", "experiment", "animals"))
-_ALL_STUDIES = re.compile(
+_ALL_STUDIES = _CaseBlind(
     r"\b(?:these|both|the two|the)\s+(?:studies|trials|findings|results)\b"
     r"|\b(?:current|available|existing)\s+evidence\b|"
     r"^(?:in conclusion|overall|in summary|to sum up|ultimately|the bottom line|taken together"
-    r"|all in all)\b",
-    re.IGNORECASE,
+    r"|all in all)\b"
 )
 # A unit must contain one of these words for the regex above it to match; the set test is far
 # cheaper than the regex scan, which then runs on few units.
@@ -99,45 +119,40 @@ _NOVEL = re.compile(
 )
 # "This is a small study", "it was a pilot trial": describing the study at hand, not introducing
 # one.
-_COPULAR = re.compile(
+_COPULAR = _CaseBlind(
     r"\b(?:is|was|as|were|are|be|been|'s|’s)\s+"
     r"(?:only\s+|just\s+|still\s+|also\s+|not\s+|called\s+|described\s+as\s+)?"
     r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:study|trial|analysis|review|survey|experiment|paper|report|pilot)\b",
-    re.IGNORECASE,
+    r"(?:study|trial|analysis|review|survey|experiment|paper|report|pilot)\b"
 )
 # Back to the study the story is about after a study mentioned in passing.
-_BACK_TO_MAIN = re.compile(
+_BACK_TO_MAIN = _CaseBlind(
     r"\b(?:this|the\s+(?:new|current|present|latest|recent))\s+(?:[\w-]+\s+){0,2}?"
     r"(?:study|trial|research|analysis|experiment|paper|findings|results)\b"
-    r"|\b(?:for|in)\s+(?:this|the)\s+(?:study|trial|research|experiment)\b",
-    re.IGNORECASE,
+    r"|\b(?:for|in)\s+(?:this|the)\s+(?:study|trial|research|experiment)\b"
 )
 # Plans and studies yet to run: "a larger trial will start next year", "results are expected in
 # 2018".
-_FUTURE = re.compile(
+_FUTURE = _CaseBlind(
     # "plan" as a verb ("they now plan a trial", "plans to"), not the noun ("a diet plan")
     r"\b(?:will|plans?\s+to|planned|planning|(?:we|they|researchers|scientists|team|authors)"
     r"\s+(?:\w+\s+)?plans?|hopes?\s+to|under\s*way|upcoming"
     r"|(?:are|is)\s+(?:still\s+)?needed|next\s+steps?"
-    r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b",
-    re.IGNORECASE,
+    r"|are\s+expected|is\s+expected|in\s+the\s+coming\s+(?:months|years)|going\s+on|ongoing)\b"
 )
 _FUTURE_WORDS = frozenset(("will", "going", "ongoing", "plan", "plans", "planned", "planning",
                            "hope", "hopes", "under", "underway", "upcoming", "needed", "next",
                            "expected", "coming"))
 # The next sentence about a study just mentioned in passing.
-_THAT_STUDY = re.compile(
+_THAT_STUDY = _CaseBlind(
     r"^(?:\W*\w+\W+){0,3}?(?:that|those|the\s+(?:earlier|previous|older|same|smaller))\s+"
-    r"(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b",
-    re.IGNORECASE,
+    r"(?:study|studies|trial|trials|research|experiments?|work|analysis|review|survey)\b"
 )
 # "The study, published in Lancet…, follows up on an earlier trial": the study being described
 # gets its journal, whatever earlier work the sentence also mentions.
-_THIS_STUDY = re.compile(
+_THIS_STUDY = _CaseBlind(
     r"^(?:the|this)\s+(?:new\s+|latest\s+|current\s+)?(?:study|research|trial|paper|findings"
-    r"|results|analysis|review)\b",
-    re.IGNORECASE,
+    r"|results|analysis|review)\b"
 )
 _TRIAL_WORDS = frozenset(("trial", "trials", "phase"))
 _TRIAL = re.compile(
@@ -165,8 +180,8 @@ _EITHER_ARM = re.compile(
 
 
 
-def _mentions(pattern: re.Pattern[str], needed: frozenset[str], unit: Unit) -> bool:
-    return not unit.words.isdisjoint(needed) and pattern.search(unit.text) is not None
+def _mentions(pattern: _CaseBlind, needed: frozenset[str], unit: Unit) -> bool:
+    return not unit.words.isdisjoint(needed) and pattern.search(unit) is not None
 
 
 class StudyLinker:
@@ -197,10 +212,10 @@ class StudyLinker:
             if unit.block_kind == "heading" or is_question(unit.text):
                 continue
             journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
-            intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit.text)
+            intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit)
             mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
             publishes_current = bool(journals and current is not None and not current.journal
-                                     and _THIS_STUDY.match(unit.text))
+                                     and _THIS_STUDY.match(unit))
             background = (not publishes_current and current is not None and mentions_study
                           and not unit.words.isdisjoint(_BACKGROUND_WORDS)
                           and _BACKGROUND.search(unit.lower) is not None)
@@ -216,21 +231,21 @@ class StudyLinker:
                 or (intro and current is not None
                     and _other_sample(current, facts[index], evidence[id(current)])))
             if (not journals and not intro and not background and about_all[index] and not pools
-                    and not _numbers(facts[index]) and not _COPULAR.search(unit.text)):
+                    and not _numbers(facts[index]) and not _COPULAR.search(unit)):
                 # "these studies", "the current evidence": rests on all, describes none ("the
                 # results: 12 years later" does, and so does "it was a pilot study, and the
                 # results are unpublished")
                 continue
             if (not journals and not unit.words.isdisjoint(_FUTURE_WORDS)
-                    and _FUTURE.search(unit.text) and not _strong_sample(facts[index])):
+                    and _FUTURE.search(unit) and not _strong_sample(facts[index])):
                 # "a larger trial will start next year", "patients will be followed for 10
                 # years": not this study's facts
                 continue
             known = min((by_journal[j] for j in journals if j in by_journal), key=_creation,
                         default=None)
             back_to_main = (main is not None and current is not main
-                            and _BACK_TO_MAIN.search(unit.text) is not None)
-            if last_background is not None and not journals and _THAT_STUDY.search(unit.text):
+                            and _BACK_TO_MAIN.search(unit) is not None)
+            if last_background is not None and not journals and _THAT_STUDY.search(unit):
                 current = last_background  # "That study, however, lasted only 12 weeks"
             elif known is not None:
                 current = known

@@ -80,33 +80,42 @@ class Terms:
         # phrase -> whether its first and its last character are word characters
         self._word_ends = {p: (_is_word_char(p[0]), _is_word_char(p[-1])) for p in ordered}
 
-    def _occurrences(self, text: str, words: frozenset[str] | None) -> list[tuple[int, int, str]]:
-        """(position, -length, phrase) of every occurrence in `text` (maybe inside a word) of a
-        phrase that can match, in order: by position, then longest first. `words` must hold every
-        word of `text` that is one of `key_words`."""
+    def _candidates(self, text: str, words: frozenset[str] | None) -> list[str]:
+        """The phrases that can match in `text`: those whose key word is a word of it, and the
+        wordless ones it contains. `words` must hold every word of `text` that is one of
+        `key_words`."""
         words = words_of(text) if words is None else words
         phrases = ([p for w in self.key_words.intersection(words) for p in self.by_key_word[w]]
                    if not self.key_words.isdisjoint(words) else [])
         if self.wordless:
             phrases += filter(text.__contains__, self.wordless)
+        return phrases
+
+    def _occurrences(self, text: str, words: frozenset[str] | None) -> list[tuple[int, int, str]]:
+        """(position, -length, phrase) of every occurrence in `text` (maybe inside a word) of a
+        phrase that can match, in order: by position, then longest first."""
         found = []
-        for phrase in phrases:
+        for phrase in self._candidates(text, words):
             start = text.find(phrase)
             while start >= 0:
                 found.append((start, -len(phrase), phrase))
                 start = text.find(phrase, start + 1)
         return sorted(found)
 
-    def _match(self, text: str, start: int, phrase: str) -> re.Match[str] | None:
-        """`phrase` (which occurs at `start`) if it stands there as whole words. Tested on the
+    def _stands(self, text: str, start: int, phrase: str) -> bool:
+        """Whether `phrase`, which occurs at `start`, stands there as whole words. Tested on the
         characters either side, not with a pattern per phrase: compiling those cost more than
         all the searches."""
         end = start + len(phrase)
         first_is_word, last_is_word = self._word_ends[phrase]
-        if ((first_is_word and start > 0 and _is_word_char(text[start - 1]))
-                or (last_is_word and end < len(text) and _is_word_char(text[end]))):
+        return not ((first_is_word and start > 0 and _is_word_char(text[start - 1]))
+                    or (last_is_word and end < len(text) and _is_word_char(text[end])))
+
+    def _match(self, text: str, start: int, phrase: str) -> re.Match[str] | None:
+        """`phrase` (which occurs at `start`) as a match, if it stands there as whole words."""
+        if not self._stands(text, start, phrase):
             return None
-        return _SPAN.match(text, start, end)
+        return _SPAN.match(text, start, start + len(phrase))
 
     def search(self, text: str, words: frozenset[str] | None = None) -> re.Match[str] | None:
         """Like `re.search`; pass `words_of(text)` when several `Terms` look at the same text (or
@@ -115,17 +124,36 @@ class Terms:
         if (words is not None and self.key_words.isdisjoint(words)
                 and not (self.wordless and any(map(text.__contains__, self.wordless)))):
             return None  # most calls: decided without collecting occurrences
-        for start, _, phrase in self._occurrences(text, words):
-            if (match := self._match(text, start, phrase)) is not None:
-                return match
-        return None
+        # The first match is the earliest (then longest) occurrence that stands as whole words:
+        # each phrase's earliest such occurrence is compared, with no sort of all occurrences.
+        first: tuple[int, int] | None = None  # (position, -length)
+        for phrase in self._candidates(text, words):
+            start = text.find(phrase)
+            while start >= 0 and (first is None or start <= first[0]):
+                if self._stands(text, start, phrase):
+                    if first is None or (start, -len(phrase)) < first:
+                        first = (start, -len(phrase))
+                    break
+                start = text.find(phrase, start + 1)
+        return None if first is None else _SPAN.match(text, first[0], first[0] - first[1])
 
     def found_in(self, text: str, words: frozenset[str] | None = None) -> bool:
         """Whether `search` finds a match: at once when a one-word phrase is one of `words` (most
-        texts with a match), without looking for the first one."""
-        if words is not None and not self.one_word.isdisjoint(words):
-            return True
-        return self.search(text, words) is not None
+        texts with a match), else at the first occurrence that stands as whole words, without
+        sorting the occurrences to find the first one."""
+        if words is not None:
+            if not self.one_word.isdisjoint(words):
+                return True
+            if self.key_words.isdisjoint(words) and not (
+                    self.wordless and any(map(text.__contains__, self.wordless))):
+                return False  # most calls
+        for phrase in self._candidates(text, words):
+            start = text.find(phrase)
+            while start >= 0:
+                if self._stands(text, start, phrase):
+                    return True
+                start = text.find(phrase, start + 1)
+        return False
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Like `re.finditer`: the matches, left to right, that do not overlap."""

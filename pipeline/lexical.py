@@ -157,6 +157,12 @@ class Terms:
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Like `re.finditer`: the matches, left to right, that do not overlap."""
+        if (words is not None and self.key_words.isdisjoint(words)
+                and not (self.wordless and any(map(text.__contains__, self.wordless)))):
+            return iter(())  # most calls: no phrase can occur, and no generator is started
+        return self._matches(text, words)
+
+    def _matches(self, text: str, words: frozenset[str] | None) -> Iterator[re.Match[str]]:
         end = 0
         for start, _, phrase in self._occurrences(text, words):
             if start >= end and (match := self._match(text, start, phrase)) is not None:

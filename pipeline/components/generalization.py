@@ -80,7 +80,8 @@ class GeneralizationChecker:
         rescuable = {rule.code for rule in self.rules
                      if rule.kind == "overclaim" and rule.family != "scope"}
         for index, unit in enumerate(units):
-            if any(f.code in rescuable for f in unit.flags) and self._challenged(article, index):
+            if (unit.flags and any(f.code in rescuable for f in unit.flags)
+                    and self._challenged(article, index)):
                 unit.flags = [f for f in unit.flags if f.code not in rescuable]
         for study in studies.values():
             if not study.sentence_indexes:
@@ -90,8 +91,9 @@ class GeneralizationChecker:
                 if reason := rule.check(study, article, lexicon):
                     intro.flags.append(Flag(rule.code, reason, self.severity[rule.code]))
         for unit in units:
-            unit.unsupported = any(f.code in overclaims for f in unit.flags)
-            unit.severity = max((f.severity for f in unit.flags), key=SEVERITY_RANK.get, default="")
+            if unit.flags:  # most have none, and keep the defaults set above
+                unit.unsupported = any(f.code in overclaims for f in unit.flags)
+                unit.severity = max((f.severity for f in unit.flags), key=SEVERITY_RANK.get)
         return doc
 
     def _topic_words(self, words: frozenset[str]) -> frozenset[str]:

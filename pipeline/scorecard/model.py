@@ -8,6 +8,7 @@ star rating. Applying them is a dot product; fitting (numpy only) is in `fit_log
 from __future__ import annotations
 
 import math
+from operator import mul
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,9 @@ class Linear:
     bias: float
 
     def __call__(self, values: dict[str, float]) -> float:
-        return self.bias + sum(w * values[f] for f, w in zip(self.features, self.weights))
+        # `map` instead of a generator (twelve dot products of ~80 terms per article): the same
+        # products summed in the same order, so the same float
+        return self.bias + sum(map(mul, self.weights, map(values.__getitem__, self.features)))
 
 
 @dataclass(frozen=True)

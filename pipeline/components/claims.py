@@ -73,6 +73,10 @@ _PLAN = re.compile(
     r"(?P<plan>develop|create|build|design|find|use|begin|start|apply|seek|conduct|expand|launch"
     r"|market|bring|investigate|put|hire|identify)\b[^,;.]*"
 )
+# Every text _PLAN matches has one of these words as a word (before "to", or "goal" before "is" or
+# "was"): the set test on the unit's words leaves the regex most units.
+_PLAN_WORDS = frozenset(("aim", "aims", "aimed", "goal", "hope", "hopes", "hoped", "hoping", "plan",
+                         "plans", "planned", "planning"))
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
 _NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is",
@@ -338,7 +342,7 @@ class ClaimClassifier:
             # "the study aimed to see whether longer treatment could help", "scans to see whether
             # tissue was still alive": what was asked, not what was found
             return "study_description"
-        plan = _PLAN.search(lower)
+        plan = None if unit.words.isdisjoint(_PLAN_WORDS) else _PLAN.search(lower)
         if (plan and (cue_at < 0 or plan.start("plan") <= cue_at < plan.end())
                 and not any(not plan.start() <= m.start() < plan.end()
                             for m in self.cues["result_cues"].finditer(lower, words))):

@@ -151,3 +151,17 @@ def test_the_periodical_word_alone_is_not_a_title(nlp):
     """'Journal' is no title of its own, so it does not cut 'the journal Journal of X' short."""
     found = citations(nlp, "It was published in the journal Journal of Quiet Lakes Research.")
     assert ("journal", "Journal of Quiet Lakes Research") in found
+
+
+def test_title_matches_are_the_cue_regex_matches():
+    """`_title_matches` scans only where a cue can start, and finds what the whole-text scan
+    finds (invented text: cues across lines, dates, several titles in one stretch)."""
+    from pipeline.components.citations import _TITLE_AFTER_CUE, _title_matches
+
+    text = ("It was published online last August in The Journal of Pediatrics, and in JAMA.\n"
+            "A study reported Jan. 5, 2010, in\nNeurology: the issue of Cell; as she wrote in the "
+            "journal Nature (“in Science”) - and in a 2007 issue of Diabetes, Obesity and "
+            "Metabolism, said Dr. O'Neil of Boston in New York.")
+    found = [(m.span(), m.group("title")) for m in _title_matches(text)]
+    assert found == [(m.span(), m.group("title")) for m in _TITLE_AFTER_CUE.finditer(text)]
+    assert len(found) >= 5

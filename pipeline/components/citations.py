@@ -10,6 +10,8 @@ yields the title alone. Preprint servers and conferences are labelled separately
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -61,6 +63,14 @@ _TITLE_AFTER_CUE = re.compile(
     rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?:{_LIST_TAIL})?"
     rf"(?::\s+The\s+Journal(?:\s+{_TITLE_WORD})*)?)"
 )
+# Every match of _TITLE_AFTER_CUE ends its cue with "in", "journal" or "of" and starts its title
+# at the capital after them, and its cue holds nothing but letters, digits, commas, full stops and
+# spaces: a match starts in a stretch of those characters that runs up to such a capital.
+# `_title_matches` scans only those stretches (a sixth of a story) for the cue, not the whole text.
+_TITLE_START = re.compile(r"(?:in|journal|of)\s+(?:the\s+)?(?:journal\s+)?[A-Z]")
+_NOT_IN_CUE = re.compile(r"[^A-Za-z\d,.\s]")
+_CUE_TO_TITLE = re.compile(
+    rf"(?=[a-z])\b(?:{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?[A-Z]")
 _LISTED_FIELDS = re.compile(rf"[^,;:]+{_LIST_TAIL}")
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
 # "Oxford Biomedical Research Centre"); these may stand before a title.
@@ -128,7 +138,7 @@ class CitationFinder:
                     or normalised_title(span.text) in self.not_journals):
                 continue
             found.append((span.start_char, span.end_char, "journal", span.text))
-        for match in _TITLE_AFTER_CUE.finditer(text):
+        for match in _title_matches(text):
             strong = match.group("cue") != "in" or "journal" in match.group().lower()
             title = self._best_title(match.group("title"), strong=strong)
             if title:
@@ -244,6 +254,34 @@ _TITLE_FUNCTION_TOKENS = frozenset(("of", "and", "for", "in", "the", "on", "&", 
 def _title_token(token: Token) -> bool:
     """A token that can be part of a journal title: capitalised, or a function word of titles."""
     return token.text[:1].isupper() or token.text in _TITLE_FUNCTION_TOKENS
+
+
+def _title_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_TITLE_AFTER_CUE.finditer(text)`, looked for only where one can start: in
+    the stretches before a title's capital that hold no character a cue cannot (a stretch running
+    through several such capitals ends at the last)."""
+    titles = [m.end() - 1 for m in _TITLE_START.finditer(text)]
+    if not titles:
+        return
+    breaks = [m.start() for m in _NOT_IN_CUE.finditer(text)]
+    stretches: list[list[int]] = []  # [first possible start, last title capital]
+    for title in titles:
+        i = bisect_left(breaks, title)
+        start = breaks[i - 1] + 1 if i else 0
+        if stretches and start < stretches[-1][1]:
+            stretches[-1][1] = title
+        else:
+            stretches.append([start, title])
+    end = 0  # where the last match ended
+    for start, last in stretches:
+        while end < last:
+            # cut after the last capital: a match starting here has its title at or before it
+            found = _CUE_TO_TITLE.search(text, max(end, start), last + 1)
+            if found is None:
+                break
+            match = _TITLE_AFTER_CUE.match(text, found.start())
+            yield match
+            end = match.end()
 
 
 def normalised_title(title: str) -> str:

@@ -298,3 +298,21 @@ def test_a_plan_is_no_claim(nlp, sentence, kind, claim):
     effect outside the plan ('could help people who hope to quit') is a claim."""
     span = unit(nlp, sentence)
     assert (span._.kind, span._.is_claim) == (kind, claim)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Dravet syndrome often causes several kinds of seizures.", "none"),
+        ("Psoriasis is a chronic condition that can cause itchy, scaly skin.", "none"),
+        ("A drug for the treatment of Alzheimer's disease reduces plaques in the brain.",
+         "direct"),
+        ("Drugs that treat the disease reduce swelling within days.", "direct"),
+    ],
+)
+def test_what_a_disease_does_is_no_effect_claimed(nlp, sentence, strength):
+    """A disease as the subject of an effect verb describes the disease (annotation guide R4): no
+    effect strength, so no overclaim rule judges it; a disease after a preposition or inside an
+    object is not the subject ('a drug for the treatment of Alzheimer's disease reduces', 'drugs
+    that treat the disease reduce')."""
+    assert unit(nlp, sentence)._.strength == strength

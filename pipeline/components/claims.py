@@ -77,6 +77,21 @@ _PLAN = re.compile(
 # "was"): the set test on the unit's words leaves the regex most units.
 _PLAN_WORDS = frozenset(("aim", "aims", "aimed", "goal", "hope", "hopes", "hoped", "hoping", "plan",
                          "plans", "planned", "planning"))
+# "a condition that can cause itching", "the syndrome often causes seizures": what a disease does
+# describes the disease (annotation guide R4), it is no effect claimed for a treatment or exposure.
+# The disease is the subject: it opens the sentence or a noun phrase, with no preposition or verb
+# between ("a drug for the treatment of Alzheimer's disease reduces plaques" is about the drug).
+_DISEASE_SUBJECT = re.compile(
+    r"(?:^|\b(?:a|an|the|this|its|their)\s+)"
+    r"(?:(?!(?:of|for|with|to|from|in|on|against|treat\w*)\b)[\w'’-]+\s+){0,3}?"
+    r"(?:condition|disease|disorder|syndrome|infection|illness)\s+(?:that\s+|which\s+)?"
+    r"(?:(?:can|may|might|could|often|also|usually|typically|sometimes)\s+)*$"
+)
+# ... unless that noun phrase is itself an object: "drugs that treat the disease reduce symptoms"
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|for|with|to|from|in|on|against|that|which|who|treat\w*|cur\w*|prevent\w*"
+    r"|control\w*|manag\w*|fight\w*|target\w*)\s+$"
+)
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect
 _HEADLINE_MIN_WORDS = 4
 _NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is",
@@ -229,6 +244,9 @@ class ClaimClassifier:
         if after is not None and after.text == "-" and not doc[end - 1].whitespace_:
             return None  # "lower-energy shock waves": the first half of a compound adjective
         earlier = unit.text[: doc[start].idx - unit.start_char].lower()
+        disease = _DISEASE_SUBJECT.search(earlier)
+        if disease and not _OBJECT_BEFORE.search(earlier, 0, disease.start()):
+            return None
         if (before == "to" and two_before not in self.infinitive_claim_heads
                 and not self.advice.search(earlier)):
             # "used to treat", "a way to prevent", "everything she can to heal": a purpose, not

@@ -105,6 +105,7 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         "She stops running whenever her knee pain flares up.",
         "Adults over 60 benefit from a yearly flu shot, the panel says.",
         "A trial of 120 adults published in the BMJ found that cold showers cut sick days.",
+        "The disease can lead to scarring of the heart muscle.",
     ],
 )
 def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:

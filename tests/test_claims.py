@@ -316,3 +316,19 @@ def test_what_a_disease_does_is_no_effect_claimed(nlp, sentence, strength):
     object is not the subject ('a drug for the treatment of Alzheimer's disease reduces', 'drugs
     that treat the disease reduce')."""
     assert unit(nlp, sentence)._.strength == strength
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Blood tests and a heart scan can help confirm that heart failure is present.", "none"),
+        ("Sound waves from the probe help a doctor check that the coil sits in place.", "none"),
+        ("The nurse helped check for a pulse.", "none"),
+        ("The new drops help heal the cornea.", "direct"),
+    ],
+)
+def test_help_before_a_diagnostic_verb_is_about_a_test(nlp, sentence, strength):
+    """'help' before a diagnostic verb within three words ('help confirm', 'help a doctor check')
+    says what a test is for, not an effect on health (not_effect_after_help in configs/claims.json);
+    'help heal' is an effect."""
+    assert unit(nlp, sentence)._.strength == strength

@@ -81,10 +81,12 @@ _PLAN_WORDS = frozenset(("aim", "aims", "aimed", "goal", "hope", "hopes", "hoped
 # describes the disease (annotation guide R4), it is no effect claimed for a treatment or exposure.
 # The disease is the subject: it opens the sentence or a noun phrase, with no preposition or verb
 # between ("a drug for the treatment of Alzheimer's disease reduces plaques" is about the drug).
+# A unit holds one of the nouns as a word whenever the regex matches: a set test skips the rest.
+_DISEASE_NOUNS = ("condition", "disease", "disorder", "syndrome", "infection", "illness")
 _DISEASE_SUBJECT = re.compile(
     r"(?:^|\b(?:a|an|the|this|its|their)\s+)"
     r"(?:(?!(?:of|for|with|to|from|in|on|against|treat\w*)\b)[\w'’-]+\s+){0,3}?"
-    r"(?:condition|disease|disorder|syndrome|infection|illness)\s+(?:that\s+|which\s+)?"
+    rf"(?:{'|'.join(_DISEASE_NOUNS)})\s+(?:that\s+|which\s+)?"
     r"(?:(?:can|may|might|could|often|also|usually|typically|sometimes)\s+)*$"
 )
 # ... unless that noun phrase is itself an object: "drugs that treat the disease reduce symptoms"
@@ -244,7 +246,8 @@ class ClaimClassifier:
         if after is not None and after.text == "-" and not doc[end - 1].whitespace_:
             return None  # "lower-energy shock waves": the first half of a compound adjective
         earlier = unit.text[: doc[start].idx - unit.start_char].lower()
-        disease = _DISEASE_SUBJECT.search(earlier)
+        disease = (None if unit.words.isdisjoint(_DISEASE_NOUNS)
+                   else _DISEASE_SUBJECT.search(earlier))
         if disease and not _OBJECT_BEFORE.search(earlier, 0, disease.start()):
             return None
         if (before == "to" and two_before not in self.infinitive_claim_heads

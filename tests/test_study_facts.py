@@ -218,6 +218,7 @@ def test_more_study_durations(nlp, sentence, days):
         "Children as young as two years in the study were included.",
         "Patients aged 4 to 55 years took part in the trial.",
         "Participants were followed for 90 minutes after the dose.",
+        "Over the next six hours, 17 study participants were given fluids.",
         "The couples in the study were recruited from a day program for people with dementia.",
         "The smokers in the study had smoked a pack a day for 30 years.",
     ],

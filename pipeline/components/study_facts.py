@@ -470,10 +470,11 @@ class StudyFactTagger:
         before = lower[max(0, start - 60) : start]
         before_words = re.findall(r"[a-z'-]+", before)[-5:]
         after = lower[match.end() : match.end() + 40]
-        if _NEXT_SPAN.search(before) and _EVENTS_IN_SPAN.match(lower, match.end()):
-            days = math.floor(value * self.duration_units[unit] + 0.5)
-            return days, (RANK_STUDY if is_study_sentence else RANK_WEAK), start
-        if (
+        # "over the next seven years, 17 participants were diagnosed": a follow-up, though "next"
+        # before a number otherwise marks a plan or a forecast
+        followed_up = (_NEXT_SPAN.search(before) is not None
+                       and _EVENTS_IN_SPAN.match(lower, match.end()) is not None)
+        if not followed_up and (
             after.lstrip(" -").startswith(self.duration_not_before)
             or (self.duration_not_after.intersection(before_words[-4:])
                 and _STUDY_RAN.isdisjoint(before_words[-4:]))
@@ -486,6 +487,8 @@ class StudyFactTagger:
         days = math.floor(value * self.duration_units[unit] + 0.5)
         if days < 1:
             return None  # measured within a day (R17): hours are no study length
+        if followed_up:
+            return days, (RANK_STUDY if is_study_sentence else RANK_WEAK), start
         clause = _clause_before(lower, start)
         next_word = after[1:].split(" ", 1)[0] if after[:1] == " " else ""
         if article_as_one and next_word in self.followup_nouns:

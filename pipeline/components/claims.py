@@ -67,31 +67,33 @@ _INQUIRY = re.compile(
 # What someone means to do next ("the goal is to develop a test that can find cancer early",
 # "we hope to find molecules that might stimulate the cells"): a plan, not a finding (guide: plans
 # are not claims); the plan runs to the end of its clause.
+# Every text _PLAN matches has one of these words as a word (before "to", or "goal" before "is" or
+# "was"): the set test on the unit's words leaves the regex most units.
+_PLAN_VERBS = ("aim", "aims", "aimed", "hope", "hopes", "hoped", "hoping", "plan", "plans",
+               "planned", "planning")
+_PLAN_WORDS = frozenset((*_PLAN_VERBS, "goal"))
 _PLAN = re.compile(
-    r"\b(?:aims?|aimed|(?:the\s+|our\s+|their\s+|main\s+|ultimate\s+)*goal\s+(?:is|was)"
-    r"|hopes?|hoped|hoping|plans?|planned|planning)\s+to\s+(?:eventually\s+|soon\s+)?"
+    r"\b(?:(?:the\s+|our\s+|their\s+|main\s+|ultimate\s+)*goal\s+(?:is|was)"
+    rf"|{'|'.join(_PLAN_VERBS)})\s+to\s+(?:eventually\s+|soon\s+)?"
     r"(?P<plan>develop|create|build|design|find|use|begin|start|apply|seek|conduct|expand|launch"
     r"|market|bring|investigate|put|hire|identify)\b[^,;.]*"
 )
-# Every text _PLAN matches has one of these words as a word (before "to", or "goal" before "is" or
-# "was"): the set test on the unit's words leaves the regex most units.
-_PLAN_WORDS = frozenset(("aim", "aims", "aimed", "goal", "hope", "hopes", "hoped", "hoping", "plan",
-                         "plans", "planned", "planning"))
 # "a condition that can cause itching", "the syndrome often causes seizures": what a disease does
 # describes the disease (annotation guide R4), it is no effect claimed for a treatment or exposure.
 # The disease is the subject: it opens the sentence or a noun phrase, with no preposition or verb
 # between ("a drug for the treatment of Alzheimer's disease reduces plaques" is about the drug).
 # A unit holds one of the nouns as a word whenever the regex matches: a set test skips the rest.
 _DISEASE_NOUNS = ("condition", "disease", "disorder", "syndrome", "infection", "illness")
+_PREPOSITIONS = "of|for|with|to|from|in|on|against"
 _DISEASE_SUBJECT = re.compile(
     r"(?:^|\b(?:a|an|the|this|its|their)\s+)"
-    r"(?:(?!(?:of|for|with|to|from|in|on|against|treat\w*)\b)[\w'’-]+\s+){0,3}?"
+    rf"(?:(?!(?:{_PREPOSITIONS}|treat\w*)\b)[\w'’-]+\s+){{0,3}}?"
     rf"(?:{'|'.join(_DISEASE_NOUNS)})\s+(?:that\s+|which\s+)?"
     r"(?:(?:can|may|might|could|often|also|usually|typically|sometimes)\s+)*$"
 )
 # ... unless that noun phrase is itself an object: "drugs that treat the disease reduce symptoms"
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:of|for|with|to|from|in|on|against|that|which|who|treat\w*|cur\w*|prevent\w*"
+    rf"\b(?:{_PREPOSITIONS}|that|which|who|treat\w*|cur\w*|prevent\w*"
     r"|control\w*|manag\w*|fight\w*|target\w*)\s+$"
 )
 _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word makes it an effect

@@ -13,7 +13,7 @@ from pipeline.lexical import Terms
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
-SCHEMA = {"vague_phrases": [str], "belief_phrases": [str]}
+SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "doubt_phrases": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 # "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
 ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
@@ -28,7 +28,8 @@ NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "ot
 
 def lexicon() -> dict:
     data = family_lexicon("attribution", SCHEMA)
-    return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"])}
+    return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"]),
+            "doubt": Terms(data["doubt_phrases"])}
 
 
 def names_a_source(article: ArticleContext, index: int) -> bool:
@@ -59,6 +60,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "pressure.",
         "At least 30 million adults are believed to have migraines.",
         "No studies show that the supplement protects the heart.",
+        "Many experts are skeptical that the herb eases anxiety.",
+        "Studies have yet to show that the herb eases anxiety.",
         "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy "
         "Hospital.",
         "Dr. Ana Ruiz studies sleep at Mercy Hospital. Colleagues admire her work. Her previous "
@@ -75,6 +78,8 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
                                           if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
+    if lexicon["doubt"].found_in(unit.lower, unit.words):
+        return None  # "many experts are skeptical": a caution about the evidence is a caveat
     if match and OWNED.search(unit.lower, 0, match.start()):
         return None  # "his previous research", "Dr. Ruiz's studies": someone's own, not unnamed
     if (match and match.group().startswith(SOURCES)

@@ -223,9 +223,9 @@ def test_threshold_override_changes_findings(project):
 
 
 def test_extra_hedge_lexicon(project):
-    write(project / "acne.txt", "Celery juice\n\nCelery juice purportedly clears acne.\n")
+    write(project / "acne.txt", "Celery juice\n\nCelery juice reputedly clears acne.\n")
     assert codes(invoke("check", "acne.txt", "-j", "1").stdout) == ["CS102"]
-    write(project / "style" / "cues.json", json.dumps({"hedges": [{"literal": "purportedly"}]}))
+    write(project / "style" / "cues.json", json.dumps({"hedges": [{"literal": "reputedly"}]}))
     write(project / "claimscan.toml", '[lexicons]\ncues = ["style/cues.json"]\n')
     assert codes(invoke("check", "acne.txt", "-j", "1").stdout) == []
 

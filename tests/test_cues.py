@@ -82,6 +82,17 @@ def cues(nlp, sentence: str):
         ("It is hard to predict when the treatment will reach clinics.", "hard to predict"),
         ("This gives us some confidence that the test is safe.", "some confidence that"),
         ("The new wristband claims to be a drug-free cure for nausea.", "claims to be"),
+        # the evidence is missing, disputed or still to come (real-news guide R21, R24, R39)
+        ("Despite a lack of evidence, the drips sell well.", "lack of evidence"),
+        ("There isn't any robust evidence that the drips help.", "isn't any robust evidence"),
+        ("Whether the spray helps is disputed.", "is disputed"),
+        ("The trial was at odds with an earlier one.", "was at odds with"),
+        ("Experts are divided on what causes the rash.", "experts are divided"),
+        ("The test needs further validation in larger trials.", "needs further validation"),
+        ("The benefit remains to be proved.", "remains to be proved"),
+        ("The findings are far less clear for older men.", "less clear"),
+        ("The approach is still in its early stages.", "still in its early stages"),
+        ("Doctors say they are in limbo about what to advise.", "in limbo"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):
@@ -111,6 +122,8 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         # not epistemic: a procedure, a disease stage, a concession
         "Biopsies may be performed with a thin needle through the skin.",
         "Patients in the early stages of Alzheimer's disease joined the trial.",
+        "Scans can find the cancer in its early stages, when it is easier to treat.",
+        "Clinic rules at odds with the new state law",
         "At first glance it may seem obvious that harder exercise is better.",
         # an opinion about what people should do (R5)
         "I think people should take that message and go with it.",

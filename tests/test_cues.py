@@ -93,6 +93,11 @@ def cues(nlp, sentence: str):
         ("The findings are far less clear for older men.", "less clear"),
         ("The approach is still in its early stages.", "still in its early stages"),
         ("Doctors say they are in limbo about what to advise.", "in limbo"),
+        ("It is early days for the new gel.", "early days"),
+        ("There is a lack of consensus on how much fibre to eat.", "lack of consensus"),
+        ("The trial does not allow us to conclude that the pill works.",
+         "does not allow us to conclude"),
+        ("Only time will tell whether the effect lasts.", "time will tell"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):

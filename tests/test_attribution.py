@@ -109,3 +109,10 @@ def test_a_statement_before_the_verb_is_not_a_speaker():
     stool, roe = analysis.units[1], analysis.units[2]
     assert not stool.speaker.startswith("Stool") and stool.strength != "none"
     assert roe.speaker.startswith("Jane Roe, who is lead author")
+
+
+def test_the_people_a_passive_reporting_verb_speaks_to_are_no_speaker():
+    """'the others were told to stop' says what they were told, not that they said anything."""
+    text = ("Knee trial\n\nHalf of the runners were asked to keep training, while the others were "
+            "told to stop.\n\nPatients are told to rest for a week, Dr. Ana Ruiz said.\n")
+    assert speakers(text) == [("Dr. Ana Ruiz", "other")]

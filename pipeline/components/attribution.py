@@ -42,6 +42,9 @@ _NEW_CLAUSE = re.compile(r",\s+(?:so|but|because|while|whereas|yet)\s+(?!who\b|w
 # A finite verb outside a relative clause ("who is lead author of the study" describes a speaker)
 _CLAUSE_VERB = re.compile(r"(?<!\bwho )(?<!\bwhich )(?<!\bthat )\b(?:can|could|may|might|will"
                           r"|would|should|must|is|are|was|were|has|have|had)\b")
+# "the others were told to stop", "patients are told": the words before a passive reporting verb
+# are whom it was said to, not who said it
+_PASSIVE_AUXILIARIES = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 # "her doctors", "the patient's surgeons": particular people, not an appeal to unnamed experts
 _POSSESSIVE = re.compile(r"^(?:her|his|their|our|my)\b|^\S+'s\b")
 
@@ -165,6 +168,8 @@ class AttributionFinder:
         goes; before the verb it must have a name or a speaking role ("the researchers")."""
         words = speaker.split()
         if not words or len(words) > _SPEAKER_MAX_WORDS:
+            return False
+        if words[-1].lower() in _PASSIVE_AUXILIARIES:
             return False
         if quoted:
             return True

@@ -19,7 +19,7 @@ from pipeline.studies import Study
 
 RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
 SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str],
-          "measured_after": [str], "hypothetical_before": [str]}
+          "measured_after": [str], "hypothetical_before": [str], "approximators_before": [str]}
 
 
 def lexicon() -> dict:
@@ -28,7 +28,9 @@ def lexicon() -> dict:
             "study_scope": Terms(data["study_scope"]),
             "measured": re.compile(rf"\s*(?:{alternation(data['measured_after'])})(?!\w)"),
             "hypothetical": re.compile(
-                rf"(?<!\w)(?:{alternation(data['hypothetical_before'])})(?:\W+\w+){{0,3}}\W*$")}
+                rf"(?<!\w)(?:{alternation(data['hypothetical_before'])})(?:\W+\w+){{0,3}}\W*$"),
+            "approximate": re.compile(
+                rf"(?<!\w)(?:{alternation(data['approximators_before'])})\s+$")}
 
 
 def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
@@ -66,6 +68,7 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "The team is trying to cure the disease with gene therapy.",
         "After a week everyone was given antibiotics to clear the infection.",
         "Ten habits age-proof your memory, a new book says.",
+        "Once the cancer has spread, the pills almost always stop working.",
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -74,6 +77,10 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
         for match in terms.finditer(lower, claim.unit.words) if terms else ():
             if lower[match.start() - 1 : match.start()] == "-":
                 continue  # "age-proof your memory": the second half of a compound word
+            if (terms is lexicon["universal"]
+                    and lexicon["approximate"].search(lower, max(0, match.start() - 15),
+                                                      match.start())):
+                continue  # "almost always", "nearly all patients": not universal
             if (claim.asserted_at(match.start())
                     and not measured(lower, match.start(), match.end(), lexicon)):
                 return (f"'{match.group()}' claims a certainty or universality that "

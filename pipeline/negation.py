@@ -6,8 +6,8 @@
                                     # known")
 
 A trigger governs the words after it up to `window` words or the first terminator ("but",
-"which", ";"); an after-trigger ("... is not known") governs its own clause back to the last
-terminator. Denial wins over negation: "there is no evidence it does not work" is not asserted.
+"which", ";"), and a sentence that opens with "nor" or "neither" its whole first clause; an
+after-trigger ("... is not known") governs its own clause back to the last terminator. Denial wins over negation: "there is no evidence it does not work" is not asserted.
 Pseudo-triggers (NegEx's term) hold a trigger word but negate only their own noun phrase: "a
 study with no control group proves ..." asserts "proves"; "there is no doubt it works" asserts
 "works".
@@ -60,6 +60,10 @@ class Negation:
         if self.denial_before.search(clause_before) or self.denial_after.search(clause_after):
             return "denied"
         if self.negation_before.search(clause_before):
+            return "negated"
+        if before[:1] in (["nor"], ["neither"]) and self.terminators.isdisjoint(before):
+            # "Nor do the study authors advise drinking as a cure": a sentence that opens with
+            # the trigger negates its whole first clause, however long
             return "negated"
         return ""
 

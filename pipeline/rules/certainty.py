@@ -69,6 +69,7 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "After a week everyone was given antibiotics to clear the infection.",
         "Ten habits age-proof your memory, a new book says.",
         "Once the cancer has spread, the pills almost always stop working.",
+        "Nor do the authors of the new trial advise drinking wine as a cure for arthritis.",
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:

@@ -7,10 +7,10 @@
 
 A trigger governs the words after it up to `window` words or the first terminator ("but",
 "which", ";"), and a sentence that opens with "nor" or "neither" its whole first clause; an
-after-trigger ("... is not known") governs its own clause back to the last terminator. Denial wins over negation: "there is no evidence it does not work" is not asserted.
-Pseudo-triggers (NegEx's term) hold a trigger word but negate only their own noun phrase: "a
-study with no control group proves ..." asserts "proves"; "there is no doubt it works" asserts
-"works".
+after-trigger ("... is not known") governs its own clause back to the last terminator. Denial
+wins over negation: "there is no evidence it does not work" is not asserted. Pseudo-triggers
+(NegEx's term) hold a trigger word but negate only their own noun phrase: "a study with no
+control group proves ..." asserts "proves"; "there is no doubt it works" asserts "works".
 """
 
 from __future__ import annotations

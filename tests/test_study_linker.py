@@ -322,3 +322,14 @@ def test_the_next_years_of_follow_up_are_no_next_study(nlp):
     )
     assert [(s.journal, s.sample_size, s.duration_days, s.sentence_indexes)
             for s in studies] == [("Neurology", 271, 2557, [1, 2])]
+
+
+def test_the_findings_design_is_the_studys(nlp):
+    """'The findings are observational' refers to all the results, and it tells the design of
+    the study they come from."""
+    studies = studies_of(
+        nlp,
+        "A new study in the Lancet found fewer colds among people who took the tablets.",
+        "The findings are observational.",
+    )
+    assert [(s.journal, s.design) for s in studies] == [("Lancet", "observational")]

@@ -231,10 +231,10 @@ class StudyLinker:
                 or (intro and current is not None
                     and _other_sample(current, facts[index], evidence[id(current)])))
             if (not journals and not intro and not background and about_all[index] and not pools
-                    and not _numbers(facts[index]) and not _COPULAR.search(unit)):
+                    and not _describes(facts[index]) and not _COPULAR.search(unit)):
                 # "these studies", "the current evidence": rests on all, describes none ("the
-                # results: 12 years later" does, and so does "it was a pilot study, and the
-                # results are unpublished")
+                # results: 12 years later" does, and so do "it was a pilot study, and the
+                # results are unpublished" and "the findings are observational")
                 continue
             if (not journals and not unit.words.isdisjoint(_FUTURE_WORDS)
                     and _FUTURE.search(unit) and not _strong_sample(facts[index])):
@@ -457,8 +457,9 @@ def _design_evidence(unit: Unit) -> bool:
         "healthy" in unit.words and _HEALTHY_CONTROLS.search(lower) is not None)
 
 
-def _numbers(facts: list[Span]) -> bool:
-    return any(f.label_ in ("sample_size", "duration") for f in facts)
+def _describes(facts: list[Span]) -> bool:
+    """The unit gives the study's size, length or design."""
+    return any(f.label_ in ("sample_size", "duration", "design") for f in facts)
 
 
 def _empty(study: Study, found: _Evidence) -> bool:

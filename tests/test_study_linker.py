@@ -333,3 +333,14 @@ def test_the_findings_design_is_the_studys(nlp):
         "The findings are observational.",
     )
     assert [(s.journal, s.design) for s in studies] == [("Lancet", "observational")]
+
+
+def test_healthy_people_compared_first_make_a_case_control_study(nlp):
+    """'compared 500 healthy adults to 400 people with gout': patients against healthy people
+    (guide R16), whichever group the sentence names first."""
+    studies = studies_of(
+        nlp,
+        "A new study in the journal Rheumatology linked coffee to milder gout.",
+        "For the study, the authors compared 500 healthy adults to 400 people with gout.",
+    )
+    assert [(s.design, s.sample_size) for s in studies] == [("case-control", 900)]

@@ -167,7 +167,7 @@ _ACCURACY = re.compile(
     r"|false[- ]positives?|positive\s+predictive)\b"
 )
 _HEALTHY_CONTROLS = re.compile(
-    r"\b(?:than|with|to|and|versus|vs\.?)\s+(?:(?:in|among|of|those\s+of)\s+)?(?:the\s+)?"
+    r"\b(?:than|with|to|and|versus|vs\.?|compared)\s+(?:(?:in|among|of|those\s+of)\s+)?(?:the\s+)?"
     r"(?:\d[\d,]*\s+)?(?:age-matched\s+)?healthy\s+"
     r"(?:controls|volunteers|people|individuals|subjects|participants|adults|women|men|children)\b"
 )

@@ -71,6 +71,8 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
         "people with cancer.",
         "Gel Might Boost Stem Cell Therapy\n\nIn a study of 40 rats with heart attacks, the gel "
         "kept more of the injected stem cells in the heart.",
+        "In a study of 40 mice, running during pregnancy made the pups more active. The finding "
+        "may mean lifelong benefits for the babies of mothers who exercise.",
     ],
     should_pass=[
         "In a study of 40 mice, the compound shrank tumours.",

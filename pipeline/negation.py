@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.lexical import alternation
 from pipeline.rulefile import load_rules
 
 SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str],
@@ -42,9 +43,8 @@ class Negation:
         data = load_rules(name, SCHEMA)
 
         def phrases(key: str) -> re.Pattern[str]:
-            joined = sorted((" ".join(_TOKEN.findall(p.lower().replace("n't", " n't")))
-                             for p in data[key]), key=len, reverse=True)
-            return re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, joined)) + r")(?= |$)")
+            joined = [" ".join(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key]]
+            return re.compile(r"(?:^| )(?:" + alternation(joined, space=" ") + r")(?= |$)")
 
         return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),
                    phrases("pseudo_triggers"), frozenset(data["terminators"]), data["window"])

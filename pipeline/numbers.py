@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lexical import alternation
+
 _UNITS = {
     "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -14,12 +16,12 @@ _UNITS = {
 }
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
            "billion": 1_000_000_000}
-_WORD = "|".join(sorted((w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", "half"}),
-                        key=len, reverse=True))
+_NUMBER_WORDS = [w for w in [*_UNITS, *_SCALES] if w not in {"a", "an", "half"}]
+_WORD = alternation(_NUMBER_WORDS)
 
 # The characters a number starts with: the lookahead fails at any other position before the
 # engine tries the number words there (most positions a scan for a number reaches).
-_FIRST = "".join(sorted({"a", *(word[0] for word in _WORD.split("|"))}))
+_FIRST = "".join(sorted({"a", *(word[0] for word in _NUMBER_WORDS)}))
 # Digits (with thousands separators or a decimal part, optionally scaled) or a run of number words.
 NUMBER = (
     rf"(?=[\d{_FIRST}])"

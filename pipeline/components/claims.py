@@ -25,7 +25,7 @@ from pipeline.analysis import Unit
 from pipeline.components._util import (is_question, longest_matches, phrase_matcher,
                                        unit_of_token)
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, alternation
 from pipeline.resources import load_lines
 from pipeline.rulefile import MapOf, load_rules
 from pipeline.negation import Negation
@@ -153,9 +153,8 @@ class ClaimClassifier:
         # A unit is looked up in up to ten of these lists: one intersection with all their key
         # words leaves the few words (mostly none) each list's gate has to test.
         self.key_words = self.health.key_words.union(*(t.key_words for t in self.cues.values()))
-        self.health_suffix = re.compile(r"\b[a-z]{3,}(?:"
-                                        + "|".join(map(re.escape, lexicon["health_suffixes"]))
-                                        + r")\b")
+        self.health_suffix = re.compile(
+            r"\b[a-z]{3,}(?:" + alternation(lexicon["health_suffixes"]) + r")\b")
         self.starts = {name: tuple(lexicon[name]) for name in ("conclusion_starts", "other_starts")}
         self.recommendation_starts = set(lexicon["recommendation_starts"])
         self.negation = negation

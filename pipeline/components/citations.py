@@ -55,12 +55,14 @@ _CAPITALISED = r"[A-Z][\w'’-]*"
 # Obesity and Metabolism" (the comma would otherwise end the title).
 _LIST_TAIL = (rf",\s+{_CAPITALISED}(?:\s+{_CAPITALISED})*,?\s+(?:&|and)\s+{_CAPITALISED}"
               rf"(?:\s+{_CAPITALISED})*")
-# Every cue starts with a lower-case letter: the lookahead rejects other positions before the
-# engine tries the cue alternatives there.
+# The cue and what may stand between it and the title ("in the journal"). Every cue starts with a
+# lower-case letter: the lookahead rejects other positions before the engine tries the cue
+# alternatives there.
+_CUE = rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
 _TITLE_AFTER_CUE = re.compile(
-    rf"(?=[a-z])\b(?P<cue>{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?"
+    _CUE
     # a subtitle naming the journal goes with it: "Arthroscopy: The Journal of Arthroscopic ..."
-    rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?:{_LIST_TAIL})?"
+    + rf"(?P<title>[A-Z][\w'’&.-]*(?:\s+{_TITLE_WORD})*(?:{_LIST_TAIL})?"
     rf"(?::\s+The\s+Journal(?:\s+{_TITLE_WORD})*)?)"
 )
 # Every match of _TITLE_AFTER_CUE ends its cue with "in", "journal" or "of" and starts its title
@@ -69,8 +71,7 @@ _TITLE_AFTER_CUE = re.compile(
 # `_title_matches` scans only those stretches (a sixth of a story) for the cue, not the whole text.
 _TITLE_START = re.compile(r"(?:in|journal|of)\s+(?:the\s+)?(?:journal\s+)?[A-Z]")
 _NOT_IN_CUE = re.compile(r"[^A-Za-z\d,.\s]")
-_CUE_TO_TITLE = re.compile(
-    rf"(?=[a-z])\b(?:{_STRONG_CUE}|\bin)\s+(?:the\s+)?(?:journal\s+)?[A-Z]")
+_CUE_TO_TITLE = re.compile(_CUE + "[A-Z]")
 _LISTED_FIELDS = re.compile(rf"[^,;:]+{_LIST_TAIL}")
 # A word before a listed title that makes it part of a longer name ("Abbott Diabetes Care",
 # "Oxford Biomedical Research Centre"); these may stand before a title.

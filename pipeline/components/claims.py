@@ -366,8 +366,8 @@ class ClaimClassifier:
             return "study_description"
         plan = None if unit.words.isdisjoint(_PLAN_WORDS) else _PLAN.search(lower)
         if (plan and (cue_at < 0 or plan.start("plan") <= cue_at < plan.end())
-                and not any(not plan.start() <= m.start() < plan.end()
-                            for m in self.cues["result_cues"].finditer(lower, words))):
+                and all(plan.start() <= m.start() < plan.end()
+                        for m in self.cues["result_cues"].finditer(lower, words))):
             # "researchers aim to develop a tool that could be used by all", "we hope to find
             # molecules that might help": a result found outside the plan is still a result
             return "other"

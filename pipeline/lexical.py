@@ -24,6 +24,23 @@ def lower_same_length(text: str) -> str:
     return lower.replace("’", "'").replace("‘", "'")  # str.translate is 50x slower here
 
 
+def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
+    """Base, third person, past and -ing forms of an effect verb (particles kept: 'leads to')."""
+    if verb in irregular:
+        return [verb, *irregular[verb]]
+    head, _, particle = verb.partition(" ")
+    tail = f" {particle}" if particle else ""
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("sh", "ch", "x", "ss")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [form + tail for form in forms]
+
+
 def words_of(text: str) -> frozenset[str]:
     """The word set `Terms` gates on; compute it once per text and pass it to every `Terms`."""
     if text.isascii():  # most units: the same words as the regex finds, a third faster

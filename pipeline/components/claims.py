@@ -25,7 +25,7 @@ from pipeline.analysis import Unit
 from pipeline.components._util import (is_question, longest_matches, phrase_matcher,
                                        unit_of_token)
 from pipeline.extensions import unit_records
-from pipeline.lexical import Terms, alternation
+from pipeline.lexical import Terms, alternation, inflections
 from pipeline.resources import load_lines
 from pipeline.rulefile import MapOf, load_rules
 from pipeline.negation import Negation
@@ -100,23 +100,6 @@ _HEALTH_OBJECT_WINDOW = 5  # words after a general verb in which a health word m
 _HEADLINE_MIN_WORDS = 4
 _NOUN_PHRASE_ENDS = frozenset({"of", "for", "from", "in", "to", "with", "on", "and", "or", "is",
                                "was", "are", "were"})
-
-
-def inflections(verb: str, irregular: dict[str, list[str]]) -> list[str]:
-    """Base, third person, past and -ing forms of an effect verb (particles kept: 'leads to')."""
-    if verb in irregular:
-        return [verb, *irregular[verb]]
-    head, _, particle = verb.partition(" ")
-    tail = f" {particle}" if particle else ""
-    if head.endswith("e"):
-        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
-    elif head.endswith("y") and head[-2] not in "aeiou":
-        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
-    elif head.endswith(("sh", "ch", "x", "ss")):
-        forms = [head, head + "es", head + "ed", head + "ing"]
-    else:
-        forms = [head, head + "s", head + "ed", head + "ing"]
-    return [form + tail for form in forms]
 
 
 class ClaimClassifier:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, inflections
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
-SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "doubt_phrases": [str]}
+SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "doubt_phrases": [str],
+          "harm_verbs": [str], "harm_properties": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 # "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
 ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
@@ -29,7 +30,10 @@ NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "ot
 def lexicon() -> dict:
     data = family_lexicon("attribution", SCHEMA)
     return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"]),
-            "doubt": Terms(data["doubt_phrases"])}
+            "doubt": Terms(data["doubt_phrases"]),
+            "harm": frozenset([*data["harm_properties"],
+                               *(form for verb in data["harm_verbs"]
+                                 for form in inflections(verb, {}))])}
 
 
 def names_a_source(article: ArticleContext, index: int) -> bool:
@@ -98,7 +102,9 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
 @claim_rule(
     "UNCITED_CLAIM",
     why="""An effect stated as fact in an article that describes no study gives the reader nothing
-    to check it against. Established background stated as such is not an effect claim.""",
+    to check it against. Established background stated as such is not an effect claim, and
+    neither is a harm stated as fact ('the disease can damage the liver'): with no study in the
+    story it is background, not the benefit the rule looks for.""",
     fix="Cite the study the claim rests on (journal, size, design), or hedge it ('may', "
         "'is thought to').",
     should_flag=[
@@ -111,6 +117,8 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         "Adults over 60 benefit from a yearly flu shot, the panel says.",
         "A trial of 120 adults published in the BMJ found that cold showers cut sick days.",
         "The disease can lead to scarring of the heart muscle.",
+        "Gout can damage the joints over time.",
+        "Long-term use of the painkiller can cause stomach bleeding.",
     ],
 )
 def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -121,5 +129,7 @@ def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
         return None  # what happened ("the alarm triggered"), or one person's account (guide R3)
     if unit.speaker_role == "official":
         return None
+    if unit.strength_cue in lexicon["harm"]:
+        return None  # "the infection damages the kidneys": background harm, not a benefit claim
     return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article "
             "describes no study (journal, size or design) behind it.")

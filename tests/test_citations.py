@@ -104,10 +104,12 @@ def test_more_journal_titles(nlp, sentence, journal):
         "The meeting is sponsored by the American Association for Cancer Research.",
         "It was presented at the American College of Sports Medicine meeting in June.",
         "The paper was published by Elsevier in the spring.",
+        "A Cochrane Review of 12 trials found that naps improve memory.",
     ],
 )
 def test_newspapers_publishers_and_company_names_are_not_journals(nlp, sentence):
-    """A newspaper, a publisher, or a listed title inside a company or centre name is no journal."""
+    """A newspaper, a publisher, a kind of paper ('a Cochrane review'), or a listed title inside a
+    company or centre name is no journal."""
     assert [c for c in citations(nlp, sentence) if c[0] == "journal"] == []
 
 

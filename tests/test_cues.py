@@ -158,6 +158,9 @@ def test_boosters_found_and_negated_boosters_dropped(nlp):
     # 'significant' of a size or a worry, not of a result
     assert cues(nlp, "Doctors have significant concerns about the injections.")[1] == []
     assert "significant" in cues(nlp, "The pill led to a significant drop in pain.")[1]
+    # a 'proof-of-concept study' names a kind of study; 'proof that it works' boosts
+    assert cues(nlp, "The small proof-of-concept study tested a memory game.")[1] == []
+    assert "proof" in cues(nlp, "This is proof that the memory game works.")[1]
 
 
 def test_booster_scope_is_the_shared_negation_scope(nlp):

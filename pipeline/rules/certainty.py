@@ -19,7 +19,9 @@ from pipeline.studies import Study
 
 RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
 SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str],
-          "measured_after": [str], "hypothetical_before": [str], "approximators_before": [str]}
+          "measured_after": [str], "hypothetical_before": [str], "approximators_before": [str],
+          "turned_out_after": [str]}
+PROVEN = frozenset({"proven", "proved"})
 
 
 def lexicon() -> dict:
@@ -30,7 +32,8 @@ def lexicon() -> dict:
             "hypothetical": re.compile(
                 rf"(?<!\w)(?:{alternation(data['hypothetical_before'])})(?:\W+\w+){{0,3}}\W*$"),
             "approximate": re.compile(
-                rf"(?<!\w)(?:{alternation(data['approximators_before'])})\s+$")}
+                rf"(?<!\w)(?:{alternation(data['approximators_before'])})\s+$"),
+            "turned_out": re.compile(rf"\s+(?:{alternation(data['turned_out_after'])})(?!\w)")}
 
 
 def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
@@ -38,6 +41,22 @@ def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
     'cures about half of patients', 'cure rates', 'before the approach is proven'."""
     return (lexicon["measured"].match(lower, end) is not None
             or lexicon["hypothetical"].search(lower, max(0, start - 40), start) is not None)
+
+
+def not_a_red_flag(claim: ClaimContext, start: int, end: int, lexicon: dict) -> bool:
+    """A red-flag word used as something else: the first half of a compound ('proof-of-concept
+    study') or the second ('age-proof'), a possessive ('everyone's sleep waves'), a name
+    ('Susan G. Komen for the Cure', 'Living Proof': capitalised inside a sentence), or 'proven'
+    meaning 'turned out' ('has proven tougher to tackle')."""
+    unit = claim.unit
+    lower = unit.lower
+    if lower[start - 1 : start] == "-" or lower[end : end + 1] == "-" or lower.startswith(
+            "'s", end):
+        return True
+    if (start > 0 and unit.text[start].isupper() and lower[start - 1] == " "
+            and unit.kind != "heading"):
+        return True
+    return lower[start:end] in PROVEN and lexicon["turned_out"].match(lower, end) is not None
 
 
 def evidence_phrase(claim: ClaimContext) -> str:
@@ -70,14 +89,17 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "Ten habits age-proof your memory, a new book says.",
         "Once the cancer has spread, the pills almost always stop working.",
         "Nor do the authors of the new trial advise drinking wine as a cure for arthritis.",
+        "Naps have proven harder to study than sleep, but they may improve memory.",
+        "The small proof-of-concept study suggests the patch can lower blood sugar.",
+        "A race run by Susan G. Komen for the Cure raised funds for a drug that fights tumours.",
     ],
 )
 def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
     lower = claim.unit.lower
     for terms in (lexicon["certain"], lexicon["universal"] if claim.effect else None):
         for match in terms.finditer(lower, claim.unit.words) if terms else ():
-            if lower[match.start() - 1 : match.start()] == "-":
-                continue  # "age-proof your memory": the second half of a compound word
+            if not_a_red_flag(claim, match.start(), match.end(), lexicon):
+                continue
             if (terms is lexicon["universal"]
                     and lexicon["approximate"].search(lower, max(0, match.start() - 15),
                                                       match.start())):

@@ -28,7 +28,7 @@ from pipeline.source import Block
 from pipeline.studies import Study
 
 # Cue categories that count as hedges in the `hedges` column (a caveat lowers certainty too).
-HEDGE_CATEGORIES = ("hedge", "caveat")
+HEDGE_CATEGORIES = ("hedge", "doubt", "caveat")
 # The article scorecard (after HealthNewsReview.org), in the order of criteria.csv.
 CRITERIA = (
     "costs", "benefits", "harms", "evidence_quality", "disease_mongering", "sensational_language",
@@ -122,8 +122,8 @@ class Unit:
 
     @property
     def hedges(self) -> list[str]:
-        """Hedge cues, then caveats (a caveat lowers the certainty of a claim too)."""
-        return self.cue_texts("hedge") + self.cue_texts("caveat") if self.cues else []
+        """Hedge and doubt cues, then caveats (a caveat lowers the certainty of a claim too)."""
+        return self.cue_texts("hedge", "doubt") + self.cue_texts("caveat") if self.cues else []
 
     @property
     def boosters(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extensions import unit_records
 from tests.conftest import unit_containing
 
 
@@ -140,6 +141,16 @@ def test_homographs_and_can_are_not_hedges(nlp, sentence):
     not hedges."""
     hedges, _ = cues(nlp, sentence)
     assert hedges == []
+
+
+def test_doubts_about_the_evidence_are_hedges_of_their_own_category(nlp):
+    """'Skeptical', 'inconclusive', 'has yet to show': hedges in the hedges column, and a
+    category of their own (doubt) that VAGUE_ATTRIBUTION reads as a caution, not an appeal."""
+    doc = nlp("Title\nMany experts are skeptical that the herb eases anxiety.")
+    assert unit_containing(doc, "Many experts")._.hedges == ["skeptical"]
+    assert [(c.text, c.category) for c in unit_records(doc)[1].cues] == [("skeptical", "doubt")]
+    assert cues(nlp, "Research has yet to show that the herb eases anxiety.")[0] == [
+        "has yet to show"]
 
 
 def test_typographic_apostrophes_match_like_plain_ones(nlp):

@@ -24,7 +24,8 @@ from pipeline.lexical import lower_same_length
 from pipeline.negation import Negation
 from pipeline.rulefile import OneOf, Optional, load_rules
 
-CATEGORIES = {"hedges": "hedge", "caveats": "caveat", "boosters": "booster", "hype": "hype"}
+CATEGORIES = {"hedges": "hedge", "doubts": "doubt", "caveats": "caveat", "boosters": "booster",
+              "hype": "hype"}
 NEGATABLE = frozenset({"booster", "hype"})  # a negated booster or hype word asserts nothing
 _ENTRY = {"literal": str, "not_after": Optional([str]), "not_before": Optional([str]),
           "not_before_number": Optional(bool), "not_month": Optional(bool)}
@@ -41,7 +42,7 @@ _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 @dataclass(frozen=True)
 class CueRule:
     literal: str
-    category: str  # hedge | caveat | booster | hype
+    category: str  # hedge | doubt | caveat | booster | hype
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     not_before_number: bool = False

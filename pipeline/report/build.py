@@ -32,8 +32,8 @@ KINDS = (
     "study_description", "caveat", "question", "heading", "other",
 )
 CUE_TYPES = ("hedge", "booster")
-# How each cue category is marked in the text (a caveat lowers certainty like a hedge).
-_CUE_MARK = {"hedge": "hedge", "caveat": "hedge", "booster": "booster"}
+# How each cue category is marked in the text (a doubt or a caveat lowers certainty like a hedge).
+_CUE_MARK = {"hedge": "hedge", "doubt": "hedge", "caveat": "hedge", "booster": "booster"}
 
 
 # --------------------------------------------------------------------------- cue segments

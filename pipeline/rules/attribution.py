@@ -13,8 +13,8 @@ from pipeline.lexical import Terms, inflections
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
-SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "doubt_phrases": [str],
-          "harm_verbs": [str], "harm_properties": [str]}
+SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "harm_verbs": [str],
+          "harm_properties": [str]}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 # "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
 ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
@@ -30,7 +30,6 @@ NAMED_ROLES = frozenset({"study_team", "independent", "company", "official", "ot
 def lexicon() -> dict:
     data = family_lexicon("attribution", SCHEMA)
     return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"]),
-            "doubt": Terms(data["doubt_phrases"]),
             "harm": frozenset([*data["harm_properties"],
                                *(form for verb in data["harm_verbs"]
                                  for form in inflections(verb, {}))])}
@@ -82,7 +81,7 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
                                           if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):
         return None
-    if lexicon["doubt"].found_in(unit.lower, unit.words):
+    if unit.cue_texts("doubt"):
         return None  # "many experts are skeptical": a caution about the evidence is a caveat
     if match and OWNED.search(unit.lower, 0, match.start()):
         return None  # "his previous research", "Dr. Ruiz's studies": someone's own, not unnamed

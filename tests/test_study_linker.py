@@ -344,3 +344,23 @@ def test_healthy_people_compared_first_make_a_case_control_study(nlp):
         "For the study, the authors compared 500 healthy adults to 400 people with gout.",
     )
     assert [(s.design, s.sample_size) for s in studies] == [("case-control", 900)]
+
+
+def test_a_story_whose_only_study_is_a_trial_with_a_comparison_arm_has_that_study(nlp):
+    """'A late-stage study' whose patients did better than those given chemotherapy is an RCT
+    (R16), even with no journal, size or length: the story does describe a study, so its claims
+    do not rest on 'no study in the article'."""
+    doc = nlp("Drug extends survival\n\nThe pill extended survival in a late-stage study of "
+              "patients with advanced lung cancer. Patients taking the pill lived longer compared "
+              "with those taking chemotherapy, the company said.")
+    assert [(s.study_id, s.design, s.sample_size) for s in doc._.studies] == [("S1", "rct", None)]
+    assert unit_containing(doc, "Patients taking the pill")._.study_ids == ["S1"]
+
+
+def test_a_trial_told_in_passing_beside_a_described_study_is_no_study_of_its_own(nlp):
+    """The fallback is for a story with no other study: beside a described trial, a trial
+    mentioned with a comparison and nothing else adds no study."""
+    doc = nlp("Pill eases pain\n\nA trial of 300 adults published in the Lancet found the pill "
+              "eased pain. In another trial, patients on a similar pill did better compared with "
+              "those on aspirin.")
+    assert [(s.journal, s.sample_size) for s in doc._.studies] == [("Lancet", 300)]

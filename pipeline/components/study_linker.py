@@ -154,10 +154,10 @@ _THIS_STUDY = _CaseBlind(
     r"^(?:the|this)\s+(?:new\s+|latest\s+|current\s+)?(?:study|research|trial|paper|findings"
     r"|results|analysis|review)\b"
 )
-_TRIAL_WORDS = frozenset(("trial", "trials", "phase"))
+_TRIAL_WORDS = frozenset(("trial", "trials", "phase", "late"))  # "late": "late-stage study"
 _TRIAL = re.compile(
     r"\b(?:(?<!future\s)(?<!further\s)(?<!larger\s)trials?\b(?!\s+(?:is|are|will\s+be)\s+needed)"
-    r"|phase\s+(?:[1-3]|i{1,3}|one|two|three)\b)"
+    r"|phase\s+(?:[1-3]|i{1,3}|one|two|three)\b|late-stage\s+(?:study|studies))"
 )
 _ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurately", "accurate",
                              "positives", "positive", "predictive"))
@@ -283,6 +283,7 @@ class StudyLinker:
                 main = current
         for study in studies:
             self._finish(study, evidence[id(study)])
+        _only_trial_told(studies, evidence)
         studies, own = _drop_empty(studies, own)
         text = doc_text(doc)
         strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
@@ -424,6 +425,20 @@ def _paragraph_study(index: int, units: list[Unit], own: dict[int, Study], text:
         if earlier in own:
             return [own[earlier].study_id]
     return []
+
+
+def _only_trial_told(studies: list[Study], evidence: dict[int, _Evidence]) -> None:
+    """A story whose only study is told as a trial with a comparison arm and nothing else ("in a
+    late-stage study, patients on the drug lived longer than those given chemotherapy") has that
+    study, an RCT (R16 of the annotation guide), rather than none: otherwise every claim in it
+    would rest on 'no study in the article'."""
+    if any(s.design != "unknown" or s.journal or s.sample_size or s.duration_days
+           for s in studies):
+        return
+    for study in studies:
+        if evidence[id(study)].trial and study.control == "yes":
+            study.design = "rct"
+            return
 
 
 def _drop_empty(studies: list[Study],

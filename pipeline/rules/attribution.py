@@ -49,7 +49,8 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
     why="""'Studies show' or 'experts agree' with no named source cannot be checked, and readers
     take it as settled science (Wikipedia MOS:WEASEL; Vincze 2013). A named expert or study in
     the same or the next sentence is a source. An impersonal 'is said to' or 'is believed to'
-    appeals to unnamed belief before an effect; before a fact or an estimate it hedges it.""",
+    appeals to unnamed belief before an effect; before a fact, an estimate or how a treatment
+    works (a mechanism) it hedges it.""",
     fix="Name the study (journal, year, size) or the expert, or drop the appeal to authority.",
     should_flag=[
         "Studies show that green tea melts belly fat.",
@@ -64,6 +65,7 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
         "At least 30 million adults are believed to have migraines.",
         "No studies show that the supplement protects the heart.",
         "Many experts are skeptical that the herb eases anxiety.",
+        "The pulses are thought to work by reducing the calcium in cartilage cells.",
         "Studies have yet to show that the herb eases anxiety.",
         "\"Other studies show the same benefit,\" said Dr. Ana Ruiz, a cardiologist at Mercy "
         "Hospital.",
@@ -76,7 +78,10 @@ def names_a_source(article: ArticleContext, index: int) -> bool:
 def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
     unit, article = claim.unit, claim.article
     match = claim.first_asserted(lexicon["vague"]) or (
-        claim.first_asserted(lexicon["belief"]) if claim.effect else None)
+        # "is believed to help digestion"; how a treatment works ("the pulses are thought to
+        # reduce calcium in the cartilage") is only hedged by it (R41)
+        claim.first_asserted(lexicon["belief"])
+        if claim.effect and unit.kind != "mechanism" else None)
     phrase = match.group() if match else (f"{unit.speaker.lower()} say"
                                           if unit.speaker_role == "unnamed" else "")
     if not phrase or claim.negative or names_a_source(article, unit.index):

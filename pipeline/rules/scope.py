@@ -77,6 +77,8 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
         "A placebo-controlled trial, presented at a meeting of the American College of Allergy, "
         "found the powder raised tolerance to peanuts. People who take the powder should be "
         "protected from accidental exposure.",
+        "A trial of 200 postmenopausal women found the drug strengthened bones. But you may not "
+        "want to celebrate just yet.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -99,7 +101,9 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             if found and not studied.search(general_terms):
                 return (f"Claims about {general} in general, but {study.study_id} studied "
                         f"{studied_group(studied, found)} only.")
-    broad = lexicon["broad"].search(lower, words)
+    # "people" or "you" widen an effect only: "but you may not want to celebrate yet" is hedged
+    # and has none ("it could expand to other diseases" above needs none: R12)
+    broad = lexicon["broad"].search(lower, words) if unit.strength_cue else None
     if broad and not lexicon["specific"].found_in(lower, words):
         for study in claim.rests_on:
             studied = article.study_texts[study.study_id]

@@ -132,7 +132,9 @@ class _Builder:
                     exact_columns=d.exact,
                 )
             )
-            italics.extend((pos + s, pos + e) for s, e in d.italics if 0 <= s < e <= len(d.text))
+            if d.italics:  # few blocks have any
+                italics.extend((pos + s, pos + e) for s, e in d.italics
+                               if 0 <= s < e <= len(d.text))
             pos += len(d.text)
         return SourceText(
             text="".join(parts),

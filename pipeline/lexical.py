@@ -174,12 +174,24 @@ class Terms:
         texts with a match), else at the first occurrence that stands as whole words, without
         sorting the occurrences to find the first one."""
         if words is not None:
-            if not self.one_word.isdisjoint(words):
+            # One set test for most calls: the one-word phrases are key words too.
+            if self.key_words.isdisjoint(words):
+                if not (self.wordless and any(map(text.__contains__, self.wordless))):
+                    return False  # most calls
+            elif not self.one_word.isdisjoint(words):
                 return True
-            if self.key_words.isdisjoint(words) and not (
-                    self.wordless and any(map(text.__contains__, self.wordless))):
-                return False  # most calls
-        for phrase in self._candidates(text, words):
+        else:
+            words = words_of(text)
+        # The candidates of `_candidates`, group by group without collecting them in a list: any
+        # match will do.
+        for word in self.key_words.intersection(words):
+            if self._stands_somewhere(text, self.by_key_word[word]):
+                return True
+        return bool(self.wordless) and self._stands_somewhere(text, self.wordless)
+
+    def _stands_somewhere(self, text: str, phrases: tuple[str, ...]) -> bool:
+        """Whether one of `phrases` occurs in `text` as whole words."""
+        for phrase in phrases:
             start = text.find(phrase)
             while start >= 0:
                 if self._stands(text, start, phrase):

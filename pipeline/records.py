@@ -51,17 +51,18 @@ def claim_rows(analysis: ArticleAnalysis) -> list[Row]:
             "kind": unit.kind,
             "is_claim": unit.is_claim,
             "strength": unit.strength,
-            "hedges": LIST_SEPARATOR.join(unit.hedges),
-            "boosters": LIST_SEPARATOR.join(unit.boosters),
+            # most units have no cue and no flag: their empty cells are not joined up
+            "hedges": LIST_SEPARATOR.join(unit.hedges) if unit.cues else "",
+            "boosters": LIST_SEPARATOR.join(unit.boosters) if unit.cues else "",
             "study_id": study.study_id if study else "",
             "journal": study.journal if study else "",
             "sample_size": study.sample_size if study else None,
             "duration_days": study.duration_days if study else None,
             "design": study.design if study else "",
-            "flags": LIST_SEPARATOR.join(flag.code for flag in unit.flags),
+            "flags": LIST_SEPARATOR.join([flag.code for flag in unit.flags]) if unit.flags else "",
             "unsupported": unit.unsupported,
             "severity": unit.severity,
-            "reasons": " ".join(flag.reason for flag in unit.flags),
+            "reasons": " ".join([flag.reason for flag in unit.flags]) if unit.flags else "",
         })
     return rows
 

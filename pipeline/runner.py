@@ -14,6 +14,7 @@ processed: an interrupted or failed run leaves the previous outputs as they were
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,9 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
     summary = BatchSummary({name: writer.path for name, writer in writers.items()})
     progress = progress or Progress()
     progress.start(len(found))
+    # What is alive now (the pipeline's lexicons, matchers and vocabulary) outlives the run:
+    # frozen, it is left out of the collector's full passes, which would walk it all each time.
+    gc.freeze()
     try:
         for result in results:
             _write(result, writers, summary, claims_only)
@@ -99,6 +103,7 @@ def run_batch(paths: Iterable[str | Path], out: Path, *, settings: Settings = Se
             writer.close(commit=False)
         raise
     finally:
+        gc.unfreeze()
         progress.stop()
     _commit(list(writers.values()))
     return summary

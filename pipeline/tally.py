@@ -85,7 +85,8 @@ def count_result(result: Any) -> ArticleCounts:
 
 def code_totals(analysis: ArticleAnalysis) -> Counter:
     """How many units carry each flag code."""
-    return Counter(code for unit in analysis.units for code in {f.code for f in unit.flags})
+    return Counter(code for unit in analysis.units if unit.flags  # most units have none
+                   for code in {f.code for f in unit.flags})
 
 
 def _rank(counts: ArticleCounts) -> tuple:

@@ -22,8 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.analysis import Unit
-from pipeline.components._util import (is_question, longest_matches, phrase_matcher,
-                                       unit_of_token)
+from pipeline.components._util import (doc_text, is_question, longest_matches,
+                                       phrase_matcher, unit_of_token)
 from pipeline.extensions import unit_records
 from pipeline.lexical import Terms, alternation, inflections
 from pipeline.resources import load_lines
@@ -145,6 +145,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
         owner = unit_of_token(doc)
+        text = doc_text(doc)
         strength = ["none"] * len(units)
         cue = [""] * len(units)
         cue_start = [0] * len(units)
@@ -155,20 +156,21 @@ class ClaimClassifier:
             if index < 0:
                 continue
             unit = units[index]
-            char = doc[start].idx
+            first = doc[start]
+            char = first.idx
             if unit.in_frame(char):
                 continue  # "she added", "who led the study": the reporting frame, not the claim
             label = labels[match_id]
-            if (start > unit.start and doc[start].is_title and doc[start - 1].is_alpha
+            if (start > unit.start and first.is_title and doc[start - 1].is_alpha
                     and unit.block_kind != "heading"):
                 continue  # "a trial named Reset": a capitalised word inside a sentence is a name
             if (label == "general"
                     and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1]))):
                 continue
-            if doc[start].lower_.startswith("help") and self._diagnostic_after(doc, end, unit):
+            word = first.lower_
+            if word.startswith("help") and self._diagnostic_after(doc, end, unit):
                 continue  # "may help determine whether": what a test tells, not an effect
-            if end < unit.end and doc[end].lower_ in self.not_effect_before.get(
-                    doc[start].lower_, ()):
+            if end < unit.end and doc[end].lower_ in self.not_effect_before.get(word, ()):
                 continue  # "working with a designer": a job, not "the drug works"
             if label == "correlational":
                 level = "correlational"
@@ -177,13 +179,14 @@ class ClaimClassifier:
             else:
                 level = self._effect_level(doc, start, end, unit, label == "general")
             if level and _RANK[level] > _RANK[strength[index]]:
+                last = doc[end - 1]  # the words as written, read off the tokens' characters
                 strength[index], cue[index], cue_start[index] = (
-                    level, doc[start:end].text.lower(), char)
+                    level, text[char : last.idx + len(last)].lower(), char)
         title = _title_index(units)
         for index, unit in enumerate(units):
             level = strength[index]
-            if level == "none" and any(h.split()[0] in self.conditional
-                                       for h in unit.cue_texts("hedge")):
+            if level == "none" and unit.cues and any(h.split()[0] in self.conditional
+                                                     for h in unit.cue_texts("hedge")):
                 # "it may be a valuable addition": hedged claim with no effect verb
                 level = "conditional"
             unit.strength = level
@@ -210,7 +213,9 @@ class ClaimClassifier:
                    for t in doc[end : min(end + 3, unit.end)])
 
     def _health_word_after(self, unit: Unit, char: int) -> bool:
-        after = unit.lower[char - unit.start_char :].split()[:_HEALTH_OBJECT_WINDOW]
+        # the first words only: splitting off the rest of the unit would find the same ones
+        after = unit.lower[char - unit.start_char :].split(maxsplit=_HEALTH_OBJECT_WINDOW)[
+            :_HEALTH_OBJECT_WINDOW]
         return (self.about_health(" ".join(after))
                 or any(w.strip(",.;") in self.effect_objects for w in after))
 
@@ -235,7 +240,7 @@ class ClaimClassifier:
         if disease and not _OBJECT_BEFORE.search(earlier, 0, disease.start()):
             return None
         if (before == "to" and two_before not in self.infinitive_claim_heads
-                and not self.advice.search(earlier)):
+                and not self.advice.found_in(earlier)):
             # "used to treat", "a way to prevent", "everything she can to heal": a purpose, not
             # an effect, even after a modal
             return None
@@ -334,7 +339,7 @@ class ClaimClassifier:
                     # ("the task force recommends screening from 50"); advice to the reader is not
                     return "background"
                 return "recommendation"
-        hedged_beyond_caveat = any(h not in caveats for h in unit.hedges)
+        hedged_beyond_caveat = bool(unit.cues) and any(h not in caveats for h in unit.hedges)
         if (caveats or self.cues["caveat_cues"].found_in(lower, words)) and not (
             strength != "none" and hedged_beyond_caveat and studied
         ):

@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.analysis import Cue, Unit
-from pipeline.components._util import longest_matches, phrase_matcher, unit_of_token
+from pipeline.components._util import (doc_text, longest_matches, phrase_matcher,
+                                       unit_of_token)
 from pipeline.extensions import unit_records
 from pipeline.lexical import lower_same_length
 from pipeline.negation import Negation
@@ -85,6 +86,7 @@ class CueTagger:
     def __call__(self, doc: Doc) -> Doc:
         units = unit_records(doc)
         owner = unit_of_token(doc)
+        text = doc_text(doc)
         for unit in units:
             unit.cues = []
         for match_id, start, end in longest_matches(self.matcher(doc)):
@@ -92,8 +94,10 @@ class CueTagger:
             index = owner[start]
             if index < 0 or not self._applies(doc, rule, start, end, units[index]):
                 continue
-            span = doc[start:end]
-            units[index].cues.append(Cue(span.text.lower(), span.start_char, span.end_char,
+            # the cue's characters read off its tokens (a Span joins its tokens' texts)
+            last = doc[end - 1]
+            start_char, end_char = doc[start].idx, last.idx + len(last)
+            units[index].cues.append(Cue(text[start_char:end_char].lower(), start_char, end_char,
                                          rule.category))
         return doc
 

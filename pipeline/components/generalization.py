@@ -108,8 +108,9 @@ class GeneralizationChecker:
             return []
         if index == 0 or index in article.lead:
             return [next(iter(studies.values()))]
-        words = self._topic_words(unit.words)
-        shared = {sid: len(words & topic) for sid, topic in topics.items()}
+        # A study's topic words are all topic words: the unit's words it shares are the unit's
+        # topic words it shares, with no filtering of the unit's words.
+        shared = {sid: len(unit.words & topic) for sid, topic in topics.items()}
         best = max(shared, key=lambda sid: (shared[sid], -int(sid[1:])))
         return [studies[best]] if shared[best] >= self.min_shared else []
 

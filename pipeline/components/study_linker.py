@@ -211,7 +211,9 @@ class StudyLinker:
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or is_question(unit.text):
                 continue
-            journals = [c.kb_id_ for c in cites[index] if c.label_ == "journal"]
+            # most units have no citation and no fact: their lists are not scanned
+            journals = ([c.kb_id_ for c in cites[index] if c.label_ == "journal"] if cites[index]
+                        else [])
             intro = _mentions(_INTRO, _INTRO_WORDS, unit) and not _COPULAR.search(unit)
             mentions_study = not unit.words.isdisjoint(_STUDY_NOUNS)
             publishes_current = bool(journals and current is not None and not current.journal
@@ -219,8 +221,9 @@ class StudyLinker:
             background = (not publishes_current and current is not None and mentions_study
                           and not unit.words.isdisjoint(_BACKGROUND_WORDS)
                           and _BACKGROUND.search(unit.lower) is not None)
-            pools = any(f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review")
-                        for f in facts[index])
+            pools = bool(facts[index]) and any(
+                f.label_ == "design" and f.kb_id_ in ("meta-analysis", "systematic-review")
+                for f in facts[index])
             if pools and not intro:
                 # "it encompasses eight earlier studies": the studies it pools, not another one
                 background = False
@@ -316,7 +319,7 @@ class StudyLinker:
                 study.citations.append(value)
         lower = unit.lower
         # what a planned or needed study would be is not this one's design
-        planned = self.future.search(lower, unit.words) is not None
+        planned = self.future.found_in(lower, unit.words)
         if not planned and not unit.words.isdisjoint(_TRIAL_WORDS) and _TRIAL.search(lower):
             found.trial = True
         if not unit.words.isdisjoint(_ACCURACY_WORDS) and _ACCURACY.search(lower):

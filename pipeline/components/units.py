@@ -45,14 +45,16 @@ class UnitSegmenter:
                     # A cut inside a token (a 2,000-character "word") expands to the whole token
                     # on both sides: the token stays with the unit before.
                     span = doc[covered : span.end] if span.end > covered else None
-                if span is None or not text[span.start_char : span.end_char].strip():
+                if span is None:
+                    continue
+                unit_text = text[span.start_char : span.end_char]
+                if not unit_text.strip():
                     continue
                 covered = span.end
                 line, column = (source.source_position(span.start_char) if source is not None
                                 else (None, None))
                 units.append(Unit(len(units), span.start, span.end, span.start_char, span.end_char,
-                                  text[span.start_char : span.end_char], block.kind, block_index,
-                                  line, column))
+                                  unit_text, block.kind, block_index, line, column))
         # One array write: setting token.is_sent_start one by one rescans the Doc each time.
         # -1 = not a start
         sent_starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
@@ -76,7 +78,13 @@ class UnitSegmenter:
             out.append(_strip(text, start, cut))
             start = cut
         out.append(_strip(text, start, block.end))
-        return [piece for s, e in out if e > s for piece in _cap_length(text, s, e)]
+        sentences = []
+        for s, e in out:  # stripped already: only an over-long one needs `_cap_length`
+            if e - s > MAX_UNIT_CHARS:
+                sentences += _cap_length(text, s, e)
+            elif e > s:
+                sentences.append((s, e))
+        return sentences
 
     def _is_abbreviation(self, text: str, dot: int, terminator: str) -> bool:
         if terminator[0] != ".":

@@ -165,8 +165,8 @@ class CsvStream:
         # Most cells are text that needs no neutralising, a count, or missing: the csv module
         # writes those as `csv_cell` would (an int as str(int), None as ""), so only the rest pay
         # for the call. Text is tested by its first character, in a set: the prefixes are one
-        # character each, and this is faster than str.startswith with a tuple of them. Flags
-        # (two per claim) are spelled here, as `csv_cell` spells them.
+        # character each, and this is faster than str.startswith with a tuple of them. Booleans
+        # (is_claim and unsupported, two per claim row) are spelled here, as `csv_cell` spells them.
         self._writer.writerows(
             [value if ((kind := type(value)) is str and (raw or value[:1] not in _FORMULA_FIRST))
              or (kind is int and value >= 0) or value is None

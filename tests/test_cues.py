@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 import pytest
 
+from pipeline.components.cues import cue_rules
 from pipeline.extensions import unit_records
-from tests.conftest import unit_containing
+from tests.conftest import REPO, unit_containing
 
 
 def cues(nlp, sentence: str):
@@ -141,6 +145,14 @@ def test_homographs_and_can_are_not_hedges(nlp, sentence):
     not hedges."""
     hedges, _ = cues(nlp, sentence)
     assert hedges == []
+
+
+def test_no_phrase_is_listed_twice():
+    """Every phrase of configs/cues.json, its {a|b} alternatives expanded, is listed once: a
+    second entry would silently replace the first (and its category or context rules)."""
+    lexicon = json.loads((REPO / "configs" / "cues.json").read_text(encoding="utf-8"))
+    counts = Counter(rule.literal for rule in cue_rules(lexicon))
+    assert [phrase for phrase, n in counts.items() if n > 1] == []
 
 
 def test_doubts_about_the_evidence_are_hedges_of_their_own_category(nlp):

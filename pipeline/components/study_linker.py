@@ -435,8 +435,7 @@ def _only_trial_told(studies: list[Study], evidence: dict[int, _Evidence]) -> No
     late-stage study, patients on the drug lived longer than those given chemotherapy") has that
     study, an RCT (R16 of the annotation guide), rather than none: otherwise every claim in it
     would rest on 'no study in the article'."""
-    if any(s.design != "unknown" or s.journal or s.sample_size or s.duration_days
-           for s in studies):
+    if any(map(_described, studies)):
         return
     for study in studies:
         if evidence[id(study)].trial and study.control == "yes":
@@ -444,13 +443,17 @@ def _only_trial_told(studies: list[Study], evidence: dict[int, _Evidence]) -> No
             return
 
 
+def _described(study: Study) -> bool:
+    """Something describes the study: a journal or other citation, a size, a length or a design."""
+    return bool(study.journal or study.citations or study.sample_size or study.duration_days
+                or study.design != "unknown")
+
+
 def _drop_empty(studies: list[Study],
                 own: dict[int, Study]) -> tuple[list[Study], dict[int, Study]]:
     """Forget 'studies' that nothing describes ("a new study" with no journal, size, length or
     design) and renumber the rest S1, S2, … in order of mention."""
-    kept = [s for s in studies
-            if s.journal or s.citations or s.sample_size or s.duration_days
-            or s.design != "unknown"]
+    kept = [s for s in studies if _described(s)]
     for number, study in enumerate(kept, start=1):
         study.study_id = f"S{number}"
     kept_ids = {id(s) for s in kept}  # by identity: Study compares by value, and slowly

@@ -25,6 +25,13 @@ def doc_text(doc: Doc) -> str:
     return source.text if source is not None else doc.text
 
 
+def end_char(doc: Doc, end: int) -> int:
+    """Where the tokens before `end` end in the text: `doc[start:end].end_char` without building a
+    Span (matchers give token offsets; a Span costs more than the two lookups)."""
+    last = doc[end - 1]
+    return last.idx + len(last)
+
+
 def unit_of_token(doc: Doc) -> list[int]:
     """For every token, the index of the unit containing it (-1 between units). Cached per Doc."""
     cached = doc.user_data.get(_TOKEN_UNITS)

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.analysis import Unit
-from pipeline.components._util import (doc_text, is_question, longest_matches,
+from pipeline.components._util import (doc_text, end_char, is_question, longest_matches,
                                        phrase_matcher, unit_of_token)
 from pipeline.extensions import unit_records
 from pipeline.lexical import Terms, alternation, inflections
@@ -165,7 +165,7 @@ class ClaimClassifier:
                     and unit.block_kind != "heading"):
                 continue  # "a trial named Reset": a capitalised word inside a sentence is a name
             if (label == "general"
-                    and not self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1]))):
+                    and not self._health_word_after(unit, end_char(doc, end))):
                 continue
             word = first.lower_
             if word.startswith("help") and self._diagnostic_after(doc, end, unit):
@@ -179,9 +179,9 @@ class ClaimClassifier:
             else:
                 level = self._effect_level(doc, start, end, unit, label == "general")
             if level and _RANK[level] > _RANK[strength[index]]:
-                last = doc[end - 1]  # the words as written, read off the tokens' characters
+                # the words as written, read off the tokens' characters
                 strength[index], cue[index], cue_start[index] = (
-                    level, text[char : last.idx + len(last)].lower(), char)
+                    level, text[char : end_char(doc, end)].lower(), char)
         title = _title_index(units)
         for index, unit in enumerate(units):
             level = strength[index]
@@ -264,7 +264,7 @@ class ClaimClassifier:
         if word.endswith("s") and not word.endswith("ss"):
             return True
         return (noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
-                and self._health_word_after(unit, doc[end - 1].idx + len(doc[end - 1])))
+                and self._health_word_after(unit, end_char(doc, end)))
 
     def _modal_level(self, doc: Doc, start: int, unit: Unit) -> str | None:
         """conditional after may/might/could/would, can-causal after can (adverbs and 'be'

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.analysis import Cue, Unit
-from pipeline.components._util import (doc_text, longest_matches, phrase_matcher,
+from pipeline.components._util import (doc_text, end_char, longest_matches, phrase_matcher,
                                        unit_of_token)
 from pipeline.extensions import unit_records
 from pipeline.lexical import lower_same_length
@@ -95,10 +95,8 @@ class CueTagger:
             if index < 0 or not self._applies(doc, rule, start, end, units[index]):
                 continue
             # the cue's characters read off its tokens (a Span joins its tokens' texts)
-            last = doc[end - 1]
-            start_char, end_char = doc[start].idx, last.idx + len(last)
-            units[index].cues.append(Cue(text[start_char:end_char].lower(), start_char, end_char,
-                                         rule.category))
+            first, last = doc[start].idx, end_char(doc, end)
+            units[index].cues.append(Cue(text[first:last].lower(), first, last, rule.category))
         return doc
 
     def _applies(self, doc: Doc, rule: CueRule, start: int, end: int, unit: Unit) -> bool:

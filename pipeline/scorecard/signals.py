@@ -144,9 +144,9 @@ class SignalTagger:
 
     def __init__(self, nlp: Language, signals: dict[str, dict]) -> None:
         # Imported here: pipeline.components imports the scorecard component, which imports this.
-        from pipeline.components._util import phrase_matcher, unit_of_token
+        from pipeline.components._util import end_char, phrase_matcher, unit_of_token
 
-        self.unit_of_token = unit_of_token
+        self.unit_of_token, self.end_char = unit_of_token, end_char
         specs = {name: spec for name, spec in signals.items() if not name.startswith("_")}
         self.names = tuple(specs)
         self.signals = {
@@ -188,9 +188,8 @@ class SignalTagger:
                 continue
             if signal.filtered and not self._passes(signal, units[index], passes):
                 continue
-            last = doc[end - 1]
             by_signal[signal.name].append(
-                SignalHit(signal.name, index, doc[start].idx, last.idx + len(last))
+                SignalHit(signal.name, index, doc[start].idx, self.end_char(doc, end))
             )
         if gated:
             present = gated.keys()

@@ -364,3 +364,33 @@ def test_a_trial_told_in_passing_beside_a_described_study_is_no_study_of_its_own
               "eased pain. In another trial, patients on a similar pill did better compared with "
               "those on aspirin.")
     assert [(s.journal, s.sample_size) for s in doc._.studies] == [("Lancet", 300)]
+
+
+def test_a_length_told_before_the_study_is_named_is_that_studys_length(nlp):
+    """News ledes give the result before the study: 'Four years after the procedure, patients
+    ... were less likely to die', and only later 'The study appears in the Lancet'. The lede's
+    length is the study's when the study states none of its own."""
+    studies = studies_of(
+        nlp,
+        "Surgery beats stents for older hearts.",
+        "Four years after the procedure, patients who had surgery were less likely to die.",
+        "The study appears in the Lancet.",
+        "It draws on records of 9,000 patients.",
+    )
+    assert [(s.journal, s.sample_size, s.duration_days) for s in studies] == [
+        ("Lancet", 9000, 1461)]
+
+
+def test_a_lede_length_does_not_replace_the_studys_own(nlp):
+    """The study's own follow-up wins over a length in the lede, and a lede with no study
+    sentence (a hospital stay) gives none."""
+    studies = studies_of(
+        nlp,
+        "Most patients leave the hospital within a day.",
+        "The study appears in the Lancet.",
+        "It followed 9,000 patients for two years.",
+    )
+    assert [(s.journal, s.duration_days) for s in studies] == [("Lancet", 731)]
+    lone = studies_of(nlp, "Most patients leave the hospital within a day.",
+                      "The study appears in the Lancet.", "It draws on records of 9,000 patients.")
+    assert [(s.journal, s.duration_days) for s in lone] == [("Lancet", None)]

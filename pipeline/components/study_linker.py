@@ -208,6 +208,7 @@ class StudyLinker:
         by_journal: dict[str, Study] = {}
         evidence: dict[int, _Evidence] = {}  # by id(study)
         about_all = [_mentions(_ALL_STUDIES, _ALL_STUDIES_WORDS, u) for u in units]
+        lede: list[int] = []  # units with facts before any study is named
         for index, unit in enumerate(units):
             if unit.block_kind == "heading" or is_question(unit.text):
                 continue
@@ -270,6 +271,8 @@ class StudyLinker:
                 current = main
             elif (not ((facts[index] or _design_evidence(unit)) and current is not None)
                   and not (current and (intro or _mentions(_ANAPHORA, _ANAPHORA_WORDS, unit)))):
+                if current is None and facts[index]:
+                    lede.append(index)
                 continue
             if current is None:
                 continue
@@ -288,6 +291,8 @@ class StudyLinker:
             self._finish(study, evidence[id(study)])
         _only_trial_told(studies, evidence)
         studies, own = _drop_empty(studies, own)
+        if studies and studies[0].duration_days is None:
+            _lede_duration(studies[0], [facts[index] for index in lede])
         text = doc_text(doc)
         strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         first_own = min(own, default=len(units))
@@ -415,6 +420,23 @@ class StudyLinker:
         if cues:
             return min(cues, key=self.design_priority.index)
         return "unknown"
+
+_LEDE_MIN_DAYS = 7
+
+
+def _lede_duration(study: Study, lede_facts: list[list[Span]]) -> None:
+    """A study-sentence duration told before the first study is named ("Four years after the
+    procedure, patients ... were 20 percent less likely to die", then "The study appears in ...")
+    is that study's length when it states none of its own. Under a week it is not: lengths that
+    short in a lede are stays and windows ("patients leave the hospital within a day")."""
+    for facts in lede_facts:
+        for fact in facts:
+            if fact.label_ == "duration" and fact.id_ and int(fact.id_) >= RANK_STUDY:
+                days, written = fact.kb_id_.split("|", 1)
+                if int(days) >= _LEDE_MIN_DAYS:
+                    study.duration_days, study.duration_text = int(days), written
+                    return
+
 
 def _creation(study: Study) -> int:
     return int(study.study_id[1:])

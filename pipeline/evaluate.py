@@ -178,11 +178,7 @@ def _score_studies(report: Report, article: str, gold_studies: list[dict],
             report.misses.append({"article": article, "label": "journal", "anchor": title,
                                   "expected": title in gold_titles, "got": title in pred_titles,
                                   "row": None})
-    unmatched = list(pred)
-    for study in gold_studies:
-        match = _match_study(study, unmatched)
-        if match is not None:
-            unmatched.remove(match)
+    for study, match in zip(gold_studies, _match_studies(gold_studies, pred)):
         _check_value(report.sample_size, report, article, study, match, "sample_size",
                      lambda g, p: p == g)
         _check_value(report.duration, report, article, study, match, "duration_days",
@@ -190,18 +186,32 @@ def _score_studies(report: Report, article: str, gold_studies: list[dict],
         _check_value(report.design, report, article, study, match, "design", lambda g, p: p == g)
 
 
-def _match_study(study: dict, candidates: list[dict]) -> dict | None:
-    if study.get("journal"):
-        title = normalise_title(study["journal"])
-        return next((p for p in candidates if normalise_title(p.get("journal") or "") == title),
-                    None)
-    same_size = [p for p in candidates
-                 if study.get("sample_size") is not None
-                 and _int(p.get("sample_size")) == study["sample_size"]]
-    if same_size:
-        return same_size[0]
-    journal_less = [p for p in candidates if not p.get("journal")]
-    return journal_less[0] if journal_less else None
+def _match_studies(gold_studies: list[dict], candidates: list[dict]) -> list[dict | None]:
+    """The predicted study each gold study is scored against, each used once: first by journal
+    (a gold study naming a journal is matched on it or not at all), then by the same sample
+    size, then the first journal-less study left. The passes run over all gold studies in turn,
+    so a gold study with no journal or size does not take the study another one is told by."""
+    unmatched = list(candidates)
+    matches: list[dict | None] = [None] * len(gold_studies)
+
+    def take(index: int, found: dict | None) -> None:
+        if found is not None:
+            unmatched.remove(found)
+            matches[index] = found
+
+    for index, study in enumerate(gold_studies):
+        if study.get("journal"):
+            title = normalise_title(study["journal"])
+            take(index, next((p for p in unmatched
+                              if normalise_title(p.get("journal") or "") == title), None))
+    for index, study in enumerate(gold_studies):
+        if not study.get("journal") and study.get("sample_size") is not None:
+            take(index, next((p for p in unmatched
+                              if _int(p.get("sample_size")) == study["sample_size"]), None))
+    for index, study in enumerate(gold_studies):
+        if not study.get("journal") and matches[index] is None:
+            take(index, next((p for p in unmatched if not p.get("journal")), None))
+    return matches
 
 
 def _int(value: Any) -> int | None:

@@ -83,3 +83,16 @@ def test_every_gold_article_is_in_the_corpus():
     names = {p.name for p in (REPO / "corpus").rglob("*") if p.suffix in (".txt", ".md", ".html")
              and "real" not in p.parts}
     assert set(GOLD) == names and len(names) >= 25
+
+
+def test_a_gold_study_is_scored_against_the_study_that_tells_it():
+    """Study matching does journals first, then equal sample sizes, then what is left. A gold
+    study with no journal and no size listed first must not take the predicted study whose size
+    matches the second gold study and leave it the wrong one."""
+    from pipeline.evaluate import _match_studies
+
+    predicted = [{"journal": "", "sample_size": 30}, {"journal": "", "sample_size": None},
+                 {"journal": "Lancet", "sample_size": 900}]
+    gold = [{"design": "unknown"}, {"sample_size": 30}, {"journal": "The Lancet"},
+            {"journal": "BMJ"}]
+    assert _match_studies(gold, predicted) == [predicted[1], predicted[0], predicted[2], None]

@@ -24,6 +24,11 @@ What is added, and why:
   configs/citations.json themselves ("Journal", "Medicine"): they count only after a citation
   cue ("in the journal Climacteric"), and a listed "Journal" would cut "the journal Journal of
   X" short.
+- A section journal of MEDLINE, which NLM writes "Circulation. Cardiovascular quality and
+  outcomes" (its main title), is added as news cites it, "Circulation: Cardiovascular Quality
+  and Outcomes" (the colon makes it distinctive, so no periodical word is needed); otherwise
+  the citation finder would cut it to the parent title "Circulation". Supplements and "Part A"
+  sections are left out.
 - Abbreviations (MEDLINE's "Arch Surg"), titles with digits or more than 10 words, and titles
   already in the file (any case) are left out.
 """
@@ -43,12 +48,15 @@ HEADER = """
 # Titles from the NLM Catalog (U.S. National Library of Medicine), as compiled in the PyPI
 # package journal-targeter 1.0.0, file journal_targeter/refs/pubmed/meta.tsv.gz: main and
 # alternative titles in title case, subtitle and parenthesised qualifier dropped; multi-word
-# titles only with a periodical word ('Journal', 'Annals', 'Archives', ...); titles listed above
-# left out. Made by scripts/nlm_journals.py.
+# titles only with a periodical word ('Journal', 'Annals', 'Archives', ...), and MEDLINE's
+# section journals as news cites them ('Circulation: Cardiovascular Quality and Outcomes');
+# titles listed above left out. Made by scripts/nlm_journals.py.
 """
 _SMALL = frozenset(("of", "and", "the", "in", "for", "on", "at", "to", "a", "an", "&", "de", "du",
                     "la", "le", "et", "y", "with", "from", "by"))
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+# what follows the dot in "Acta Orthopaedica. Supplementum" or "Cytometry. Part A" is no title
+_NO_SECTION = re.compile(r"^(?:$|[A-Za-z]$|Supplement(?:um)?$|Part [A-Za-z]$)")
 _WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*$|^&$")
 
 
@@ -91,7 +99,24 @@ def nlm_titles(meta: Path, head_words: set[str], periodical_words: set[str]) -> 
                 title = title_case(clean(name))
                 if usable(title, head_words, periodical_words):
                     titles.add(title)
+                elif (name == row["main_title"] and row["in_medline"] == "True"
+                      and (section := news_section_title(title))):
+                    titles.add(section)
     return sorted(titles, key=str.lower)
+
+
+def news_section_title(title: str) -> str | None:
+    """A section journal as news writes it: NLM's 'Circulation. Cardiovascular quality and
+    outcomes' is cited as 'Circulation: Cardiovascular Quality and Outcomes'. The colon makes
+    the title distinctive, so it needs no periodical word; without the section the title would
+    be cut to the parent journal's."""
+    parent, dot, section = title.partition(". ")
+    if not dot or ". " in section or _NO_SECTION.match(section):
+        return None
+    words = f"{parent} {section}".split()
+    if len(words) > 10 or not all(_WORD.match(w) for w in words):
+        return None
+    return f"{parent}: {section[:1].upper()}{section[1:]}"
 
 
 def main(argv: list[str] | None = None) -> int:

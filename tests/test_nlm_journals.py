@@ -17,6 +17,12 @@ ROWS = [
     ("3", "3", "Preventive lakes", "", "True"),  # no periodical word: left out
     ("4", "4", "Journal", "", "True"),  # a head word alone: left out
     ("5", "5", "Journal of lake research 2020", "", "True"),  # a digit: left out
+    # a MEDLINE section journal, written as news cites it; not its supplement, its "Part A", or
+    # a section journal outside MEDLINE
+    ("6", "6", "Tarn. Quality and outcomes", "", "True"),
+    ("7", "7", "Tarn. Supplementum", "", "True"),
+    ("8", "8", "Tarn. Part A", "", "True"),
+    ("9", "9", "Mere. Quality and outcomes", "", "False"),
 ]
 
 
@@ -30,6 +36,6 @@ def test_the_script_adds_cleaned_title_case_periodicals_once(tmp_path):
     journals.write_text("# listed\nLakeology\n", encoding="utf-8")
     assert nlm_journals.main([str(meta), "--journals", str(journals)]) == 0
     added = journals.read_text(encoding="utf-8").split("scripts/nlm_journals.py.\n")[1].split("\n")
-    assert [t for t in added if t] == ["Archives of Quiet Medicine"]
+    assert [t for t in added if t] == ["Archives of Quiet Medicine", "Tarn: Quality and Outcomes"]
     # a second run would add the section twice: it refuses
     assert nlm_journals.main([str(meta), "--journals", str(journals)]) == 1

@@ -151,6 +151,9 @@ def test_prevalence_rates_subsets_and_nnt_are_not_sample_sizes(nlp, sentence):
          "125|smokers"),
         ("The team analysed 991 blood samples from the clinic.", "991|blood samples"),
         ("A larger trial will involve some 2,600 healthy, HIV-negative women.", "2600|women"),
+        # a rate follows its number in one phrase; after the comma "each day" is not one
+        ("Among 46 chronic pain sufferers, those who sat in a sauna each day slept better.",
+         "46|sufferers"),
     ],
 )
 def test_study_samples_written_in_other_ways(nlp, sentence, expected):

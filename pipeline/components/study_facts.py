@@ -167,7 +167,9 @@ class StudyFactTagger:
             rf"^[^;:.]{{0,80}}?\b(?:{alternation(lexicon['sample_took_part'])})\b"
         )
         self.prevalence_after = _soon_after(lexicon["sample_prevalence_after"])
-        self.rate_after = _soon_after(lexicon["sample_rate_after"])
+        # a rate follows its number in one phrase ("5,000 cases a year"); after a comma "each
+        # day" is another clause's ("among 46 sufferers, those who sat in a sauna each day")
+        self.rate_after = _soon_after(lexicon["sample_rate_after"], breaks=";:.,")
         self.outcome_after = re.compile(
             rf"^(?:\s+(?:who|that|which))?\s+"
             rf"(?:{alternation(lexicon['sample_outcome_verbs_after'])})\b"
@@ -516,10 +518,10 @@ class StudyFactTagger:
         return None
 
 
-def _soon_after(phrases: list[str]) -> re.Pattern[str]:
-    """One of `phrases` within 40 characters after a number, in the same clause ("36 million
-    people worldwide", "5,000 cases a year")."""
-    return re.compile(rf"^[^;:.]{{0,40}}?(?:\b|\s)(?:{alternation(phrases)})\b")
+def _soon_after(phrases: list[str], breaks: str = ";:.") -> re.Pattern[str]:
+    """One of `phrases` within 40 characters after a number, with none of `breaks` between
+    ("36 million people worldwide", "5,000 cases a year")."""
+    return re.compile(rf"^[^{breaks}]{{0,40}}?(?:\b|\s)(?:{alternation(phrases)})\b")
 
 
 def _plural(noun: str) -> str:

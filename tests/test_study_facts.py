@@ -20,6 +20,10 @@ def facts(nlp, sentence: str, label: str) -> list[str]:
         ("The study involved 100 men with early balding.", "100|men"),
         ("It pooled 14 trials including 3,412 patients.", "3412|patients"),
         ("The survey reached three hundred and twelve women.", "312|women"),
+        ("After tracking 77,659 Americans for seven years, the team found fewer cancers.",
+         "77659|americans"),
+        ("Among 24,071 Medicare enrollees, almost a quarter had a second scan.",
+         "24071|enrollees"),
     ],
 )
 def test_sample_sizes(nlp, sentence, expected):

@@ -266,3 +266,14 @@ def test_more_design_cues(nlp, sentence, design):
 def test_peer_review_is_not_a_review_design(nlp):
     assert "systematic-review" not in facts(
         nlp, "The review offers some reassurance, and peer review took a year.", "design")
+
+
+def test_a_time_point_opening_the_clause_is_the_studys_follow_up(nlp):
+    """'At three months, 35 percent of the patients were alive' gives the follow-up in a study
+    sentence; 'at' inside the clause ('a baby at 6 months') is more often an age and stays weak."""
+    from pipeline.components.study_facts import RANK_STUDY, RANK_WEAK
+
+    assert ranked(nlp, "At three months, 35 percent of the patients in the trial were alive.",
+                  "duration") == [("91|three months", RANK_STUDY)]
+    assert ranked(nlp, "In the trial, a baby scanned at 6 months was diagnosed later.",
+                  "duration") == [("183|6 months", RANK_WEAK)]

@@ -41,7 +41,8 @@ RANK_STRONG, RANK_STUDY, RANK_WEAK = 7, 4, 1
 SCHEMA = {
     "population_nouns": [str], "count_nouns": [str], "modifier_stop_words": [str],
     "sample_verbs": [str], "age_words_before": [str], "duration_units": MapOf(float),
-    "duration_cues": [str], "duration_not_after": [str], "duration_not_before": [str],
+    "duration_cues": [str], "duration_clause_cues": [str], "duration_not_after": [str],
+    "duration_not_before": [str],
     "duration_not_right_after": [str], "study_words": [str],
     "frequency_pattern_words": [str], "designs": MapOf([str]), "design_priority": [str],
     "control": MapOf([str]), "blinding": MapOf([str]), "outcome": MapOf([str]),
@@ -203,6 +204,10 @@ class StudyFactTagger:
         )
         self.a_unit_cues = set(lexicon["duration_a_unit_cues"])
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
+        # "At three months, 35 percent were alive": a follow-up time point when the cue opens the
+        # clause; not "a baby at 6 months", an age
+        self.clause_cue = re.compile(
+            rf"(?:^|[,;:]\s*)(?:{alternation(lexicon['duration_clause_cues'])})\s+$")
         self.duration_not_after = set(lexicon["duration_not_after"])
         self.duration_not_right_after = set(lexicon["duration_not_right_after"])
         self.duration_not_before = tuple(lexicon["duration_not_before"])
@@ -509,6 +514,7 @@ class StudyFactTagger:
             return None  # "a year" alone is a rate ("$25,000 a year"), not a length
         joined = " ".join(before_words)
         has_cue = (bool(cue) or any(joined.endswith(c) for c in self.duration_cues)
+                   or self.clause_cue.search(clause) is not None
                    or period
                    or _LATER.match(after) is not None)
         if has_cue and is_study_sentence:

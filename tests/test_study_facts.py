@@ -277,3 +277,20 @@ def test_a_time_point_opening_the_clause_is_the_studys_follow_up(nlp):
                   "duration") == [("91|three months", RANK_STUDY)]
     assert ranked(nlp, "In the trial, a baby scanned at 6 months was diagnosed later.",
                   "duration") == [("183|6 months", RANK_WEAK)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "value"),
+    [
+        ("The double-blind study included 264 participants.", "design", "rct"),
+        ("The double-blind study included 264 participants.", "blinding", "double"),
+        ("The survey asked 500 nurses about their sleep.", "design", "cross-sectional"),
+        ("The survey asked 500 nurses about their sleep.", "outcome_measure", "self-reported"),
+        ("In the open-label study, 40 patients took the drug.", "design", "pilot"),
+        ("In the open-label study, 40 patients took the drug.", "blinding", "none"),
+    ],
+)
+def test_a_phrase_that_tells_two_facts_tells_both(nlp, sentence, label, value):
+    """'double-blind' is listed as a design cue and as the blinding: both facts are kept, not
+    whichever of the two the phrase matcher returned first."""
+    assert value in facts(nlp, sentence, label)

@@ -278,11 +278,18 @@ class StudyFactTagger:
         with_number_words = {owner[i] for i in numpy.flatnonzero(doc.to_array("LIKE_NUM"))}
         for unit in units:
             found += self._facts(unit, unit.index in with_number_words)
-        for match_id, start, end in longest_matches(self.matcher(doc)):
-            field, value = doc.vocab.strings[match_id].split(":", 1)
-            label = {"designs": "design", "outcome": "outcome_measure"}.get(field, field)
-            span = doc[start:end]
-            found.append((span.start_char, span.end_char, label, value, 0))
+        by_field: dict[str, list[tuple[int, int, int]]] = {}
+        for match in self.matcher(doc):
+            by_field.setdefault(doc.vocab.strings[match[0]].split(":", 1)[0], []).append(match)
+        # the longest match per field: a phrase can tell two facts ("double-blind" is a design
+        # cue and the blinding, "survey" a design and self-reported outcomes); across fields the
+        # longest would keep one of them, whichever the matcher returned first
+        for matches in by_field.values():
+            for match_id, start, end in longest_matches(matches):
+                field, value = doc.vocab.strings[match_id].split(":", 1)
+                label = {"designs": "design", "outcome": "outcome_measure"}.get(field, field)
+                span = doc[start:end]
+                found.append((span.start_char, span.end_char, label, value, 0))
         spans = []
         for start, end, label, value, rank in sorted(found):
             span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand",

@@ -394,3 +394,15 @@ def test_a_lede_length_does_not_replace_the_studys_own(nlp):
     lone = studies_of(nlp, "Most patients leave the hospital within a day.",
                       "The study appears in the Lancet.", "It draws on records of 9,000 patients.")
     assert [(s.journal, s.duration_days) for s in lone] == [("Lancet", None)]
+
+
+def test_a_large_long_study_of_people_that_names_no_design_is_a_cohort(nlp):
+    """R16: people followed over time are a cohort. A study of 7,500 women over three years
+    that no cue names is one; a small one (20 patients) may as well be a trial and stays
+    unknown."""
+    assert [s.design for s in studies_of(
+        nlp, "The study, published in the Lancet, involved about 7,500 women.",
+        "After three years, women with implants had fewer pregnancies.")] == ["cohort"]
+    assert [s.design for s in studies_of(
+        nlp, "The study, published in the Lancet, involved 20 patients.",
+        "After three years, patients with implants had fewer pregnancies.")] == ["unknown"]

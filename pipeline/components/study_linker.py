@@ -179,6 +179,13 @@ _EITHER_ARM = re.compile(
 )
 
 
+# A length told in the lede is the study's from a week on (shorter: stays and windows).
+_LEDE_MIN_DAYS = 7
+# R16's "people followed over time": a human study of 100 or more, a year or longer, that no
+# cue names otherwise, is a cohort (smaller long studies are as often trials or case series).
+_COHORT_MIN_DAYS = 365
+_COHORT_MIN_SIZE = 100
+
 
 def _mentions(pattern: _CaseBlind, needed: frozenset[str], unit: Unit) -> bool:
     return not unit.words.isdisjoint(needed) and pattern.search(unit) is not None
@@ -383,7 +390,8 @@ class StudyLinker:
         for a study of people ("as earlier mouse studies showed" in a human trial), and that
         R16 of the annotation guide fills in what the story does not name: a placebo, sham or
         comparison arm makes a trial an RCT, patients compared with healthy people are a
-        case-control study, a test-accuracy study is observational, a single-arm trial a pilot."""
+        case-control study, a test-accuracy study is observational, a single-arm trial a pilot,
+        and a large study of people over a year or more that nothing else names a cohort."""
         cues = set(found.designs)
         strong = {value for value, phrase in found.cues if phrase not in self.weak_designs} & cues
         unit = study.sample_unit.lower()
@@ -419,9 +427,11 @@ class StudyLinker:
             return "pilot"
         if cues:
             return min(cues, key=self.design_priority.index)
+        if ((study.sample_size or 0) >= _COHORT_MIN_SIZE
+                and (study.duration_days or 0) >= _COHORT_MIN_DAYS and self._of_people(study)
+                and not study.study_count):
+            return "cohort"
         return "unknown"
-
-_LEDE_MIN_DAYS = 7
 
 
 def _lede_duration(study: Study, lede_facts: list[list[Span]]) -> None:

@@ -39,6 +39,8 @@ def lexicon() -> dict:
         "linked to longer life.",
         "A cohort study of 40,000 nurses followed for 20 years found coffee drinkers lived "
         "longer, though it cannot prove cause and effect.",
+        "Brain fluid may predict autism\n\nA cohort study followed 300 babies for two years: "
+        "extra fluid at six months came before a diagnosis.",
     ],
 )
 def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:

@@ -103,6 +103,23 @@ def cues(nlp, sentence: str):
         ("The trial does not allow us to conclude that the pill works.",
          "does not allow us to conclude"),
         ("Only time will tell whether the effect lasts.", "time will tell"),
+        # early or modest evidence (real-news guide R41) and other statements that the evidence
+        # is not enough yet
+        ("The doctor cautioned that this is still early research.", "early research"),
+        ("The gel is one of the early steps toward a test.", "the early steps"),
+        ("The field is still in its infancy, he says.", "still in its infancy"),
+        ("They found evidence of moderate certainty that peanuts help.", "moderate certainty"),
+        ("Long-term studies are needed to see whether the dip lasts.",
+         "long-term studies are needed"),
+        ("Only future studies will determine who benefits most.", "only future studies will "
+         "determine"),
+        ("There's not a lot of scientific evidence for the pills.",
+         "not a lot of scientific evidence"),
+        ("The trial was too small to draw firm conclusions.", "too small to draw"),
+        ("The results don't necessarily mean the pill works.", "don't necessarily"),
+        ("Some of the details remain mysterious.", "remain mysterious"),
+        ("The team had a hunch that price matters.", "a hunch"),
+        ("Without proper trials, I'm a skeptic.", "a skeptic"),
     ],
 )
 def test_reliable_hedges_are_found(nlp, sentence, hedge):
@@ -120,6 +137,9 @@ def test_reliable_hedges_are_found(nlp, sentence, hedge):
         "The paper appears in the journal Sleep Health this week.",
         "Both studies appear today in the journal Sleep Health.",
         "Babies who lack iron often appear tired and pale.",
+        "The new study appeared this week in the journal Sleep Health.",
+        "Patients should take the lowest dose for the shortest possible time.",
+        "The scar is smaller than you can imagine.",
         "The drug is approved for children only for premature puberty.",
         "Fewer women sought scans after the disputed guideline of 2009.",
         # not in the guide's cue list, and annotators do not mark it (real-news gold)

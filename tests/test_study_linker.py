@@ -406,3 +406,17 @@ def test_a_large_long_study_of_people_that_names_no_design_is_a_cohort(nlp):
     assert [s.design for s in studies_of(
         nlp, "The study, published in the Lancet, involved 20 patients.",
         "After three years, patients with implants had fewer pregnancies.")] == ["unknown"]
+
+
+def test_one_stray_animal_mention_does_not_make_a_study_of_people_an_animal_study(nlp):
+    """A study of women that one unit links to a mole rat is not an animal study; a study told
+    over several sentences about mice stays one, even if its first population is women."""
+    people = studies_of(
+        nlp, "The study, published in the Lancet, looked at screening in women.",
+        "The study also noted that the naked mole rat might help us understand cancer.")
+    assert [s.design for s in people] == ["unknown"]
+    mice = studies_of(
+        nlp, "The study, published in the Lancet, asks whether pregnant women who run help "
+             "their babies.",
+        "The study was in mice, not women.", "The mice with running wheels had leaner pups.")
+    assert [s.design for s in mice] == ["animal"]

@@ -368,6 +368,8 @@ class StudyLinker:
                 if not planned:
                     # not "they now plan a randomized trial"
                     found.cues.append((value, fact.text.lower()))
+                    if value in NON_HUMAN_DESIGNS:
+                        found.nonhuman_units.add(index)
             elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
                 if (fact.label_ == "control" and value == "yes"
                         and fact.text.lower() in self.strong_controls and not planned):
@@ -397,9 +399,12 @@ class StudyLinker:
         unit = study.sample_unit.lower()
         if unit in self.animal_units:
             cues.add("animal")
-        elif study.sample_size or ("pilot" in strong and self._of_people(study)):
+        elif (study.sample_size or ("pilot" in strong and self._of_people(study))
+              or (len(found.nonhuman_units) < 2 and self._of_people(study))):
             # "a pilot study" of patients that also says the cells "kill cancer in the test
-            # tube"; not any human design: "observational studies of women" may be earlier work
+            # tube"; a study of women beside one stray mention ("the naked mole rat might help
+            # us cure cancer"); not any human design: "observational studies of women" may be
+            # earlier work
             cues -= NON_HUMAN_DESIGNS
             strong -= NON_HUMAN_DESIGNS
         for design in ("meta-analysis", "systematic-review", "rct"):
@@ -555,6 +560,7 @@ class _Evidence:
     trial: bool = False  # described as a trial
     accuracy: bool = False  # a test-accuracy study
     healthy_controls: bool = False  # patients compared with healthy people
+    nonhuman_units: set[int] = field(default_factory=set)  # units with an animal or lab cue
 
     @property
     def designs(self) -> set[str]:

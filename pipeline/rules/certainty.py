@@ -184,8 +184,7 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
     2008). A result told as what the study found describes the study; a general present-tense
     claim ('the drug extends survival') claims it for everyone. Judged where a story states its
     result (the headline and the lead) and wherever a booster ('significantly') strengthens a
-    general claim; a boosted result told as the study's ('was significantly reduced in the
-    trial') reports it.""",
+    claim.""",
     fix="Hedge the claim ('may', 'early results suggest') and state the study's limits.",
     should_flag=[
         "Device restores sight\n\nA pilot study of 12 patients found the device works.",
@@ -201,8 +200,6 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
         "In a trial, 60 men used the spray or a placebo spray and rated their symptoms in "
         "questionnaires. Men who used the spray rated their symptoms significantly better than "
         "those who got the placebo.",
-        "A pilot study of 9 patients tested a mindfulness course. The anxiety of the patients in "
-        "the study was significantly reduced after the course.",
     ],
 )
 def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -211,10 +208,13 @@ def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
         return None  # the headline and the lead state the result; later sentences elaborate it
-    if study_scoped(claim, lexicon):
-        # a result told as the study's, boosted or not: "the anxiety of their patients was
-        # significantly reduced" reports what the study found (R8), where "the device
-        # significantly restores sight" claims it for everyone
+    scoped = study_scoped(claim, lexicon)
+    if scoped and not unit.boosters:
+        # a result told as the study's; boosted ("significantly improved") it still overstates
+        return None
+    if scoped and claim.primary.control == "yes":
+        # the boosted result of a controlled study ("significantly fewer headaches than those on
+        # a placebo") reports its comparison with the control group
         return None
     weak = weaknesses(claim.primary, claim.article.small_sample)
     if not weak:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lexical import Terms
+from pipeline.lexical import Terms, alternation
 from pipeline.rulefile import MapOf
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
 from pipeline.studies import Study
 
-SCHEMA = {"broad_population_terms": [str], "specific_population_terms": [str],
+SCHEMA = {"broad_population_terms": [str], "counterpart_groups": MapOf([str]),
+          "carry_over_words": [str], "specific_population_terms": [str],
           "condition_hypernyms": MapOf([str]), "extension_phrases": [str], "hard_outcomes": [str],
           "relative_effect": str, "absolute_figures": str, "event_terms": [str]}
 
@@ -28,6 +29,9 @@ def lexicon() -> dict:
     hypernyms = data["condition_hypernyms"]
     return {
         "broad": Terms(data["broad_population_terms"]),
+        "counterparts": {group: (_carried_over(group, data["carry_over_words"]), frozenset(others))
+                         for group, others in data["counterpart_groups"].items()},
+        "carry_over": Terms(data["carry_over_words"]),
         "specific": Terms(data["specific_population_terms"]),
         "hypernyms": {general: (Terms([general]), Terms(narrower))
                       for general, narrower in hypernyms.items()},
@@ -37,6 +41,15 @@ def lexicon() -> dict:
         "absolute": re.compile(data["absolute_figures"]),
         "events": Terms(data["event_terms"]),
     }
+
+
+def _carried_over(group: str, words: list[str]) -> re.Pattern[str]:
+    """The group with a carry-over word close by: 'men ... as well' within a clause after it,
+    or 'also help men' just before it (not 'previous studies have also suggested that the effect
+    may not be as strong in women')."""
+    carry = alternation(words)
+    return re.compile(rf"\b{re.escape(group)}\b[^.;:]{{0,50}}?\b(?:{carry})\b"
+                      rf"|\b(?:{carry})\b(?:\W+\w+){{0,2}}?\W+{re.escape(group)}\b")
 
 
 def _population_text(article: ArticleContext, study: Study) -> StudyText:
@@ -66,6 +79,8 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
     should_flag=[
         "A trial of 200 postmenopausal women found the drug strengthened bones. The drug "
         "strengthens bones in everyone.",
+        "In a study of 900 women, those who ate the most berries had fewer heart attacks. Men are "
+        "likely to benefit from berries as well, although the study included only women.",
         "A trial of 80 patients with breast cancer found the drug shrank tumours. It may also "
         "treat other cancers.",
     ],
@@ -90,6 +105,8 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     if extension and claim.effect:
         return (f"Extends the result to '{extension.group()}', which {claim.primary.study_id} "
                 "did not study.")
+    if claim.effect and (counterpart := _counterpart(claim, lexicon)):
+        return counterpart
     if any(cue.category == "caveat" for cue in unit.cues):
         return None  # 'results may vary with the condition' narrows the claim, it does not widen it
     for general, (general_terms, narrower) in lexicon["hypernyms"].items():
@@ -111,6 +128,28 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
             if found and not studied.search(lexicon["broad"]):
                 return (f"Speaks of '{broad.group()}', but {study.study_id} studied "
                         f"{studied_group(studied, found)} only.")
+    return None
+
+
+def _counterpart(claim: ClaimContext, lexicon: dict) -> str | None:
+    """'Men are likely to benefit as well' from a study whose participants were women only: the
+    result carried over ('as well', 'too', 'also') to the group the study left out. Without the
+    carry-over the sentence is mostly background about that group ('women have two copies of
+    the X chromosome')."""
+    unit = claim.unit
+    if not lexicon["carry_over"].found_in(unit.lower, unit.words):
+        return None
+    for group, (carried_over, others) in lexicon["counterparts"].items():
+        if group not in unit.words or not carried_over.search(unit.lower):
+            continue
+        for study in claim.rests_on:
+            # the study's own sentences, not this one ("although this study included only women")
+            told = set().union(*(claim.article.units[i].words for i in study.sentence_indexes
+                                 if i != unit.index))
+            studied = sorted(others & told)
+            if study.sample_size and studied and group not in told:
+                return (f"Speaks of '{group}', but {study.study_id} studied "
+                        f"{' and '.join(studied)} only.")
     return None
 
 

@@ -167,3 +167,15 @@ def test_title_matches_are_the_cue_regex_matches():
     found = [(m.span(), m.group("title")) for m in _title_matches(text)]
     assert found == [(m.span(), m.group("title")) for m in _TITLE_AFTER_CUE.finditer(text)]
     assert len(found) >= 5
+
+
+def test_unpublished_results_and_company_statements_are_not_journals(nlp):
+    """Results the article calls unpublished, and a company's statement, are recorded as not
+    peer-reviewed sources (real-news guide: company data is not a journal)."""
+    found = citations(nlp, "The drug slowed memory loss, the company said in a statement. "
+                           "A second study, which has not yet been published, found the same.")
+    assert ("unpublished", "a company statement") in found
+    assert ("unpublished", "results not yet published") in found
+    assert all(label != "journal" for label, _ in found)
+    published = citations(nlp, "The study was published in the Lancet.")
+    assert [label for label, _ in published] == ["journal"]

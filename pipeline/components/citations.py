@@ -23,7 +23,8 @@ from pipeline.rulefile import load_rules
 
 SCHEMA = {
     "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str],
-    "preprint_servers": [str], "conference_words": [str], "not_journals": [str],
+    "preprint_servers": [str], "unpublished_phrases": [str], "company_statement": str,
+    "conference_words": [str], "not_journals": [str],
     "time_words_after_cue": [str], "periodical_words": [str],
 }
 
@@ -121,6 +122,10 @@ class CitationFinder:
         self.preprint_servers = tuple(settings["preprint_servers"])
         self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers))
                                    + r")\b")
+        self.unpublished_words = frozenset(p.split()[-1] for p in settings["unpublished_phrases"])
+        self.unpublished = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, settings["unpublished_phrases"])) + r")\b")
+        self.company_statement = re.compile(settings["company_statement"])
         words = "|".join(map(re.escape, settings["conference_words"]))
         self.conference = re.compile(
             rf"\b(?:{'|'.join(_CONFERENCE_VERBS)})\s+(?:today\s+)?at\s+(?:the\s+)?"
@@ -154,6 +159,11 @@ class CitationFinder:
                       if any(server in text for server in self.preprint_servers) else ()):
             found.append((match.start(), match.end(), "preprint", match.group()))
         lower = text.lower()
+        for match in (self.unpublished.finditer(lower)
+                      if any(word in lower for word in self.unpublished_words) else ()):
+            found.append((match.start(), match.end(), "unpublished", "results not yet published"))
+        for match in (self.company_statement.finditer(lower) if " in a " in lower else ()):
+            found.append((match.start(), match.end(), "unpublished", "a company statement"))
         for match in (self.conference.finditer(text)
                       if any(verb in lower for verb in _CONFERENCE_VERBS) else ()):
             found.append((match.start("name"), match.end("name"), "conference",

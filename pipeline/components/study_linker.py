@@ -321,9 +321,8 @@ class StudyLinker:
             value = cite.kb_id_
             if cite.label_ == "journal":
                 study.journal = study.journal or value
-            elif cite.label_ in ("preprint", "conference"):
-                label = (f"{value} (preprint)" if cite.label_ == "preprint"
-                         else f"{value} (conference)")
+            elif cite.label_ in ("preprint", "conference", "unpublished"):
+                label = value if cite.label_ == "unpublished" else f"{value} ({cite.label_})"
                 if label not in study.not_a_journal:
                     study.not_a_journal.append(label)
                     study.citations.append(label)

@@ -105,7 +105,10 @@ def industry_funded(study: Study, article: ArticleContext, lexicon: dict) -> str
     quality-of-evidence criterion).""",
     fix="Say the results are preliminary and not yet published in a peer-reviewed journal.",
     should_flag=["A new trial of 500 patients, presented at the American Heart Association "
-                 "meeting, found the drug lowered blood pressure."],
+                 "meeting, found the drug lowered blood pressure.",
+                 "The drug slowed memory loss in a trial of 1,800 patients, the company said in a "
+                 "statement.",
+                 "A study of 34 patients, not yet published, found the belt trimmed waists."],
     should_pass=["The trial of 500 patients was published in the New England Journal of Medicine."],
 )
 def not_peer_reviewed(study: Study, article: ArticleContext, lexicon: dict) -> str | None:

@@ -408,15 +408,16 @@ def test_a_large_long_study_of_people_that_names_no_design_is_a_cohort(nlp):
         "After three years, patients with implants had fewer pregnancies.")] == ["unknown"]
 
 
-def test_one_stray_animal_mention_does_not_make_a_study_of_people_an_animal_study(nlp):
-    """A study of women that one unit links to a mole rat is not an animal study; a study told
-    over several sentences about mice stays one, even if its first population is women."""
+def test_an_animal_mentioned_in_passing_does_not_make_a_study_of_people_an_animal_study(nlp):
+    """A study of women beside a mole rat mentioned in passing is not an animal study; a
+    sentence that tells an experiment in mice decides, even if the study's first population is
+    women."""
     people = studies_of(
         nlp, "The study, published in the Lancet, looked at screening in women.",
-        "The study also noted that the naked mole rat might help us understand cancer.")
+        "The naked mole rat might help us understand cancer, she added.")
     assert [s.design for s in people] == ["unknown"]
     mice = studies_of(
         nlp, "The study, published in the Lancet, asks whether pregnant women who run help "
              "their babies.",
-        "The study was in mice, not women.", "The mice with running wheels had leaner pups.")
+        "The study was in mice, not women.")
     assert [s.design for s in mice] == ["animal"]

@@ -179,6 +179,11 @@ _EITHER_ARM = re.compile(
 )
 
 
+# Words of a sentence that tells an experiment: an animal cue among them decides the design.
+_EXPERIMENT_WORDS = frozenset(("study", "studies", "studied", "tested", "test", "tests",
+                               "experiment", "experiments", "model", "models", "researchers",
+                               "scientists", "team", "found", "showed", "laboratory", "lab",
+                               "trial", "treated", "given", "fed", "injected"))
 # A length told in the lede is the study's from a week on (shorter: stays and windows).
 _LEDE_MIN_DAYS = 7
 # R16's "people followed over time": a human study of 100 or more, a year or longer, that no
@@ -367,8 +372,8 @@ class StudyLinker:
                 if not planned:
                     # not "they now plan a randomized trial"
                     found.cues.append((value, fact.text.lower()))
-                    if value in NON_HUMAN_DESIGNS:
-                        found.nonhuman_units.add(index)
+                    if value in NON_HUMAN_DESIGNS and not unit.words.isdisjoint(_EXPERIMENT_WORDS):
+                        found.nonhuman_told = True
             elif fact.label_ in _SINGLE_VALUE_FIELDS and not (planned and fact.label_ == "control"):
                 if (fact.label_ == "control" and value == "yes"
                         and fact.text.lower() in self.strong_controls and not planned):
@@ -399,10 +404,10 @@ class StudyLinker:
         if unit in self.animal_units:
             cues.add("animal")
         elif (study.sample_size or ("pilot" in strong and self._of_people(study))
-              or (len(found.nonhuman_units) < 2 and self._of_people(study))):
+              or (self._of_people(study) and not found.nonhuman_told)):
             # "a pilot study" of patients that also says the cells "kill cancer in the test
-            # tube"; a study of women beside one stray mention ("the naked mole rat might help
-            # us cure cancer"); not any human design: "observational studies of women" may be
+            # tube"; a study of women whose animal cues are mentions in passing (see
+            # nonhuman_told); not any human design: "observational studies of women" may be
             # earlier work
             cues -= NON_HUMAN_DESIGNS
             strong -= NON_HUMAN_DESIGNS
@@ -559,7 +564,10 @@ class _Evidence:
     trial: bool = False  # described as a trial
     accuracy: bool = False  # a test-accuracy study
     healthy_controls: bool = False  # patients compared with healthy people
-    nonhuman_units: set[int] = field(default_factory=set)  # units with an animal or lab cue
+    # an animal or lab cue in a sentence that tells an experiment ("the study reports that in a
+    # mouse, tumor growth stopped"), not a mention in passing ("the naked mole rat might help us
+    # cure cancer")
+    nonhuman_told: bool = False
 
     @property
     def designs(self) -> set[str]:

@@ -23,7 +23,8 @@ from pipeline.rulefile import load_rules
 
 SCHEMA = {
     "citation_cues": [str], "journal_head_words": [str], "months": [str], "not_titles": [str],
-    "preprint_servers": [str], "unpublished_phrases": [str], "company_statement": str,
+    "preprint_servers": [str], "unpublished_phrases": [str], "statement_speakers": [str],
+    "statement_verbs": [str], "statement_sources": [str],
     "conference_words": [str], "not_journals": [str],
     "time_words_after_cue": [str], "periodical_words": [str],
 }
@@ -122,10 +123,20 @@ class CitationFinder:
         self.preprint_servers = tuple(settings["preprint_servers"])
         self.preprint = re.compile(r"\b(?:" + "|".join(map(re.escape, self.preprint_servers))
                                    + r")\b")
-        self.unpublished_words = frozenset(p.split()[-1] for p in settings["unpublished_phrases"])
+        # "published" is in most articles; a phrase's first two words are in few
+        self.unpublished_gates = frozenset(" ".join(p.split()[:2])
+                                           for p in settings["unpublished_phrases"])
+        first_letters = "".join(sorted({re.escape(p[0]) for p in settings["unpublished_phrases"]}))
         self.unpublished = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, settings["unpublished_phrases"])) + r")\b")
-        self.company_statement = re.compile(settings["company_statement"])
+            rf"(?=[{first_letters}])\b(?:"
+            + "|".join(map(re.escape, settings["unpublished_phrases"])) + r")\b")
+        verbs = "|".join(map(re.escape, settings["statement_verbs"]))
+        self.company_statement = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, settings["statement_speakers"])) + r")\b"
+            rf"[^.;]{{0,40}}?\b(?:{verbs})\s+in\s+a\s+(?:"
+            + "|".join(map(re.escape, settings["statement_sources"])) + r")\b")
+        # the regex runs only where one of these is: "said in a "
+        self.statement_gates = tuple(f"{verb} in a " for verb in settings["statement_verbs"])
         words = "|".join(map(re.escape, settings["conference_words"]))
         self.conference = re.compile(
             rf"\b(?:{'|'.join(_CONFERENCE_VERBS)})\s+(?:today\s+)?at\s+(?:the\s+)?"
@@ -160,9 +171,10 @@ class CitationFinder:
             found.append((match.start(), match.end(), "preprint", match.group()))
         lower = text.lower()
         for match in (self.unpublished.finditer(lower)
-                      if any(word in lower for word in self.unpublished_words) else ()):
+                      if any(gate in lower for gate in self.unpublished_gates) else ()):
             found.append((match.start(), match.end(), "unpublished", "results not yet published"))
-        for match in (self.company_statement.finditer(lower) if " in a " in lower else ()):
+        for match in (self.company_statement.finditer(lower)
+                      if any(gate in lower for gate in self.statement_gates) else ()):
             found.append((match.start(), match.end(), "unpublished", "a company statement"))
         for match in (self.conference.finditer(text)
                       if any(verb in lower for verb in _CONFERENCE_VERBS) else ()):

@@ -215,6 +215,16 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def named_speakers(units: list[Unit]) -> dict[str, str]:
+    """The people an article quotes or credits by name (lower-cased), each with the role the
+    attribution component gave them first; unnamed sources ("experts say") are left out."""
+    roles: dict[str, str] = {}
+    for u in units:
+        if u.speaker and u.speaker_role != "unnamed":
+            roles.setdefault(u.speaker.lower(), u.speaker_role)
+    return roles
+
+
 def headline_unit(units: list[Unit], title: str | None) -> Unit | None:
     """The unit that is the article's headline: the first unit, when it is a heading in the first
     block and part of the title (a section heading further down is not a headline)."""

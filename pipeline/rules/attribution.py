@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from pipeline.analysis import named_speakers
 from pipeline.lexical import Terms, inflections
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
 
 SCHEMA = {"vague_phrases": [str], "belief_phrases": [str], "harm_verbs": [str],
-          "harm_properties": [str]}
+          "harm_properties": [str], "well_sourced_speakers": int}
 FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'm|i've)\b")
 # "She stops whenever the pain comes back": one person's story told by the writer (guide R3).
 ONE_PERSON = re.compile(r"^(?:and |but |so |then |now )?(?:she|he)\b")
@@ -32,7 +33,8 @@ def lexicon() -> dict:
     return {"vague": Terms(data["vague_phrases"]), "belief": Terms(data["belief_phrases"]),
             "harm": frozenset([*data["harm_properties"],
                                *(form for verb in data["harm_verbs"]
-                                 for form in inflections(verb, {}))])}
+                                 for form in inflections(verb, {}))]),
+            "well_sourced_speakers": data["well_sourced_speakers"]}
 
 
 def names_a_source(article: ArticleContext, index: int) -> bool:
@@ -103,12 +105,21 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
             "named for it here or in the next sentence.")
 
 
+def _speakers(article: ArticleContext) -> int:
+    """How many people the article quotes or credits by name (computed once per article)."""
+    if "named_speakers" not in article.memo:
+        article.memo["named_speakers"] = len(named_speakers(article.units))
+    return article.memo["named_speakers"]
+
+
 @claim_rule(
     "UNCITED_CLAIM",
     why="""An effect stated as fact in an article that describes no study gives the reader nothing
     to check it against. Established background stated as such is not an effect claim, and
     neither is a harm stated as fact ('the disease can damage the liver'): with no study in the
-    story it is background, not the benefit the rule looks for.""",
+    story it is background, not the benefit the rule looks for. Nor is a statement in a story
+    built on what five or more named people say: there it is their expertise and established
+    background far more often than an overclaim.""",
     fix="Cite the study the claim rests on (journal, size, design), or hedge it ('may', "
         "'is thought to').",
     should_flag=[
@@ -123,6 +134,10 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         "The disease can lead to scarring of the heart muscle.",
         "Gout can damage the joints over time.",
         "Long-term use of the painkiller can cause stomach bleeding.",
+        "\"Fluoride varnish prevents cavities in adults,\" said Dr. Ann Lee, a dentist in Boston. "
+        "\"It strengthens the enamel,\" said Dr. Bo Chan, a dentist in Ohio. \"Saliva washes "
+        "bacteria away,\" said Dr. Cy Diaz, a professor of dentistry. \"My patients ask for it,\" "
+        "said Dr. Di Evans, a dentist in Maine. \"It costs little,\" said Ed Fox, an insurer.",
     ],
 )
 def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -135,5 +150,9 @@ def uncited_claim(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if unit.strength_cue in lexicon["harm"]:
         return None  # "the infection damages the kidneys": background harm, not a benefit claim
+    if _speakers(article) >= lexicon["well_sourced_speakers"]:
+        # a story with no study built on what many named people say: its uncited statements are
+        # their expertise and established background (R13) far more often than overclaims
+        return None
     return (f"States a {unit.strength} effect ('{unit.strength_cue}') as fact, and the article "
             "describes no study (journal, size or design) behind it.")

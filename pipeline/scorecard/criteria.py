@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.analysis import CRITERIA, HEDGE_CATEGORIES, Unit
+from pipeline.analysis import CRITERIA, HEDGE_CATEGORIES, Unit, named_speakers
 from pipeline.scorecard.signals import SignalHit, SignalHits
 from pipeline.studies import Study
 
@@ -468,7 +468,7 @@ def _speaker_features(units: list[Unit]) -> dict[str, float]:
     """Who the article lets speak (the attribution component's speakers): how many different
     people it quotes, how many of them are independent of the study, and what share of its
     attributed units the study team and the company speak."""
-    roles: dict[str, str] = {}
+    roles = named_speakers(units)
     spoken = {"study_team": 0, "company": 0}
     attributed = 0
     for u in units:
@@ -477,8 +477,6 @@ def _speaker_features(units: list[Unit]) -> dict[str, float]:
         attributed += 1
         if u.speaker_role in spoken:
             spoken[u.speaker_role] += 1
-        if u.speaker_role != "unnamed":
-            roles.setdefault(u.speaker.lower(), u.speaker_role)
     return {
         "speakers": math.log1p(len(roles)),
         "independent_speakers": math.log1p(sum(r == "independent" for r in roles.values())),

@@ -294,3 +294,15 @@ def test_a_phrase_that_tells_two_facts_tells_both(nlp, sentence, label, value):
     """'double-blind' is listed as a design cue and as the blinding: both facts are kept, not
     whichever of the two the phrase matcher returned first."""
     assert value in facts(nlp, sentence, label)
+
+
+def test_compared_arms_of_equal_size_are_added_up(nlp):
+    """'compared outcomes in 100 patients who underwent bypass surgery with 100 patients who
+    underwent banding': two arms of 100, so 200 took part; the same number told twice is not
+    two arms."""
+    compared = facts(nlp, "The study compared outcomes in 100 patients who underwent bypass "
+                          "surgery with 100 patients who underwent banding.", "sample_size")
+    assert "200|patients" in compared
+    told_twice = facts(nlp, "The trial enrolled 100 patients; 100 patients finished it.",
+                       "sample_size")
+    assert "200|patients" not in told_twice

@@ -105,7 +105,7 @@ _SIZED_STUDY = re.compile(
 _ARM_JOINER = re.compile(
     r"\b(?:and|along\s+with|as\s+well\s+as|plus|versus|vs\.?|against|compared\s+(?:with|to))\b|,"
 )
-_COMPARED_BEFORE = re.compile(r"\bcompared\s+(?:the\s+)?$")
+_COMPARED_BEFORE = re.compile(r"\bcompared\s+(?:(?:the\s+)?|[^;:.]{0,60}?\s+(?:in|among)\s+)$")
 _COMPARED_JOINER = re.compile(r"\b(?:to|with)\s+$")
 _ARM_BREAKER = re.compile(
     r"\b(?:of\s+(?:whom|them|these|those)|including|among\s+(?:them|these|those)|while|whereas"
@@ -438,20 +438,26 @@ class StudyFactTagger:
         groups ("a total of 244 patients and 79 healthy volunteers took part")."""
         sizes = sorted(f for f in found if f[2] == "sample_size" and f[4] >= RANK_STUDY)
         groups: list[list[tuple[int, int, str, str, int]]] = []
+        compared_groups: set[int] = set()  # groups joined as "compared X with Y"
         for fact in sizes:
             if groups:
                 gap = lower[groups[-1][-1][1] : fact[0]]
-                # "compared 25 infants who got the drops to 21 who got a placebo"
+                # "compared 25 infants who got the drops to 21 who got a placebo", "compared
+                # outcomes in 100 patients who had bypass surgery with 100 who had a band"
                 compared = (_COMPARED_BEFORE.search(lower, 0, groups[-1][0][0]) is not None
                             and _COMPARED_JOINER.search(gap) is not None)
                 if (len(gap) <= 90 and (compared or _ARM_JOINER.search(gap))
                         and not _ARM_BREAKER.search(gap)):
                     groups[-1].append(fact)
+                    if compared:
+                        compared_groups.add(len(groups) - 1)
                     continue
             groups.append([fact])
         out = []
-        for group in groups:
-            if len(group) > 1 and len({f[3] for f in group}) == len(group) or len(group) > 2:
+        for number, group in enumerate(groups):
+            # equal sizes are one group told twice, unless the sentence compares them
+            if (len(group) > 1 and (len({f[3] for f in group}) == len(group)
+                                    or number in compared_groups) or len(group) > 2):
                 total = sum(int(f[3].split("|", 1)[0]) for f in group)
                 noun = group[0][3].split("|", 1)[1]
                 out.append((group[0][0], group[-1][1], "sample_size", f"{total}|{noun}",

@@ -216,13 +216,20 @@ def word_count(text: str) -> int:
 
 
 def named_speakers(units: list[Unit]) -> dict[str, str]:
-    """The people an article quotes or credits by name (lower-cased), each with the role the
-    attribution component gave them first; unnamed sources ("experts say") are left out."""
+    """The people an article quotes or credits by name, each with the role the attribution
+    component gave them first; unnamed sources ("experts say") are left out. A person is keyed
+    by the last word of the name, so "Dr. Ann Lee, a dentist in Boston" and a later "Lee" are
+    one speaker."""
     roles: dict[str, str] = {}
     for u in units:
         if u.speaker and u.speaker_role != "unnamed":
-            roles.setdefault(u.speaker.lower(), u.speaker_role)
+            roles.setdefault(_person_key(u.speaker), u.speaker_role)
     return roles
+
+
+def _person_key(speaker: str) -> str:
+    name = speaker.split(",", 1)[0].split()
+    return name[-1].strip(".'’\"").lower() if name else speaker.lower()
 
 
 def headline_unit(units: list[Unit], title: str | None) -> Unit | None:

@@ -175,7 +175,7 @@ def test_unpublished_results_and_company_statements_are_not_journals(nlp):
     found = citations(nlp, "The drug slowed memory loss, the company said in a statement. "
                            "A second study, which has not yet been published, found the same.")
     assert ("unpublished", "a company statement") in found
-    assert ("unpublished", "results not yet published") in found
+    assert ("unpublished", "unpublished or not peer-reviewed results") in found
     assert all(label != "journal" for label, _ in found)
     published = citations(nlp, "The study was published in the Lancet.")
     assert [label for label, _ in published] == ["journal"]

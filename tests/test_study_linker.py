@@ -409,15 +409,19 @@ def test_a_large_long_study_of_people_that_names_no_design_is_a_cohort(nlp):
 
 
 def test_an_animal_mentioned_in_passing_does_not_make_a_study_of_people_an_animal_study(nlp):
-    """A study of women beside a mole rat mentioned in passing is not an animal study; a
-    sentence that tells an experiment in mice decides, even if the study's first population is
+    """A study of women beside a mole rat mentioned in passing is not an animal study, nor beside
+    mice that, someone adds, have leaner pups; a sentence that tells the experiment in mice
+    ('in the study, pregnant mice ran on wheels') decides, though the study's population is
     women."""
     people = studies_of(
         nlp, "The study, published in the Lancet, looked at screening in women.",
         "The naked mole rat might help us understand cancer, she added.")
     assert [s.design for s in people] == ["unknown"]
-    mice = studies_of(
-        nlp, "The study, published in the Lancet, asks whether pregnant women who run help "
-             "their babies.",
-        "The study was in mice, not women.")
-    assert [s.design for s in mice] == ["animal"]
+    said = studies_of(
+        nlp, "A study of pregnant women, published in the Lancet, looked at exercise.",
+        "Pregnant mice that run have leaner pups, she added.")
+    assert [(s.population, s.design) for s in said] == [("women", "unknown")]
+    told = studies_of(
+        nlp, "A study of pregnant women, published in the Lancet, looked at exercise.",
+        "In the study, pregnant mice ran on wheels and had leaner pups.")
+    assert [(s.population, s.design) for s in told] == [("women", "animal")]

@@ -133,7 +133,7 @@ class CitationFinder:
         verbs = "|".join(map(re.escape, settings["statement_verbs"]))
         self.company_statement = re.compile(
             r"\b(?:" + "|".join(map(re.escape, settings["statement_speakers"])) + r")\b"
-            rf"[^.;]{{0,40}}?\b(?:{verbs})\s+in\s+a\s+(?:"
+            rf"[^.;,]{{0,40}}?\b(?:{verbs})\s+in\s+a\s+(?:"
             + "|".join(map(re.escape, settings["statement_sources"])) + r")\b")
         # the regex runs only where one of these is: "said in a "
         self.statement_gates = tuple(f"{verb} in a " for verb in settings["statement_verbs"])
@@ -172,7 +172,8 @@ class CitationFinder:
         lower = text.lower()
         for match in (self.unpublished.finditer(lower)
                       if any(gate in lower for gate in self.unpublished_gates) else ()):
-            found.append((match.start(), match.end(), "unpublished", "results not yet published"))
+            found.append((match.start(), match.end(), "unpublished",
+                          "unpublished or not peer-reviewed results"))
         for match in (self.company_statement.finditer(lower)
                       if any(gate in lower for gate in self.statement_gates) else ()):
             found.append((match.start(), match.end(), "unpublished", "a company statement"))

@@ -205,9 +205,10 @@ class StudyFactTagger:
         self.a_unit_cues = set(lexicon["duration_a_unit_cues"])
         self.duration_cues = tuple(sorted(lexicon["duration_cues"], key=len, reverse=True))
         # "At three months, 35 percent were alive": a follow-up time point when the cue opens the
-        # clause; not "a baby at 6 months", an age
+        # sentence or a clause after ";" or ":" (where _clause_before starts); not "a baby at 6
+        # months", an age
         self.clause_cue = re.compile(
-            rf"(?:^|[,;:]\s*)(?:{alternation(lexicon['duration_clause_cues'])})\s+$")
+            rf"^\s*(?:{alternation(lexicon['duration_clause_cues'])})\s+$")
         self.duration_not_after = set(lexicon["duration_not_after"])
         self.duration_not_right_after = set(lexicon["duration_not_right_after"])
         self.duration_not_before = tuple(lexicon["duration_not_before"])
@@ -540,7 +541,8 @@ class StudyFactTagger:
 def _soon_after(phrases: list[str], breaks: str = ";:.") -> re.Pattern[str]:
     """One of `phrases` within 40 characters after a number, with none of `breaks` between
     ("36 million people worldwide", "5,000 cases a year")."""
-    return re.compile(rf"^[^{breaks}]{{0,40}}?(?:\b|\s)(?:{alternation(phrases)})\b")
+    stops = "".join(map(re.escape, breaks))
+    return re.compile(rf"^[^{stops}]{{0,40}}?(?:\b|\s)(?:{alternation(phrases)})\b")
 
 
 def _plural(noun: str) -> str:

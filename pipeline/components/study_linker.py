@@ -180,12 +180,16 @@ _EITHER_ARM = re.compile(
 
 
 # Words of a sentence that tells an experiment: an animal cue among them decides the design.
+# ("Scientists ... have halted sperm production in mice", "they found a pattern before the animals
+# start to eat": the people and the finding tell it too.)
 _EXPERIMENT_WORDS = frozenset(("study", "studies", "studied", "tested", "test", "tests",
                                "experiment", "experiments", "model", "models", "researchers",
                                "scientists", "team", "found", "showed", "laboratory", "lab",
                                "trial", "treated", "given", "fed", "injected"))
-# A length told in the lede is the study's from a week on (shorter: stays and windows).
+# A length told in the lede (its first units, before any study is named) is the study's from a
+# week on (shorter: stays and windows).
 _LEDE_MIN_DAYS = 7
+_LEDE_UNITS = 10
 # R16's "people followed over time": a human study of 100 or more, a year or longer, that no
 # cue names otherwise, is a cohort (smaller long studies are as often trials or case series).
 _COHORT_MIN_DAYS = 365
@@ -299,12 +303,13 @@ class StudyLinker:
                 last_background, current = current, main
             else:
                 main = current
+        if studies and studies[0].duration_days is None and _described(studies[0]):
+            # before the design is decided, which reads the length
+            _lede_duration(studies[0], [facts[index] for index in lede if index < _LEDE_UNITS])
         for study in studies:
             self._finish(study, evidence[id(study)])
         _only_trial_told(studies, evidence)
         studies, own = _drop_empty(studies, own)
-        if studies and studies[0].duration_days is None:
-            _lede_duration(studies[0], [facts[index] for index in lede])
         text = doc_text(doc)
         strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         first_own = min(own, default=len(units))
@@ -403,8 +408,8 @@ class StudyLinker:
         unit = study.sample_unit.lower()
         if unit in self.animal_units:
             cues.add("animal")
-        elif (study.sample_size or ("pilot" in strong and self._of_people(study))
-              or (self._of_people(study) and not found.nonhuman_told)):
+        elif study.sample_size or (self._of_people(study)
+                                   and ("pilot" in strong or not found.nonhuman_told)):
             # "a pilot study" of patients that also says the cells "kill cancer in the test
             # tube"; a study of women whose animal cues are mentions in passing (see
             # nonhuman_told); not any human design: "observational studies of women" may be

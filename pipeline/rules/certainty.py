@@ -116,26 +116,29 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
     why="""Promotional words ('breakthrough', 'miracle', 'game-changer', 'remarkable') tell readers
     how to feel about a result instead of what it showed (Millar et al. 2022; HealthNewsReview's
     sensational-language criterion). The study team's own hype counts as much as the writer's.
-    In the writer's own voice beside a described study, outside the headline, hype words mostly
+    In the writer's own background sentences beside a described study, hype words mostly
     qualify what is established ('remarkable progress against HIV'; annotation guide R13) and
-    are not judged.""",
+    are not judged; about the study's result they are.""",
     fix="Replace the adjective with the result: what changed, by how much, in whom.",
     should_flag=[
         "The new pill is a breakthrough for people with migraines.",
         "\"It's a game-changer for diabetes care,\" said the company's chief executive.",
         "\"These are unequivocally positive numbers,\" said a surgeon at a city hospital.",
+        "A trial of 300 adults, published in the Lancet, found the new pill is a miracle cure for "
+        "migraines.",
     ],
     should_pass=[
         "The pill cut migraine days from eight to six a month in a trial of 300 adults.",
         "It is no miracle, and it will not replace insulin.",
         "Scans showed blood flowing again to 100% of the affected tissue in the trial.",
-        "A trial of 300 adults in the Lancet tested the pill. We have made remarkable progress "
-        "against HIV in the last twenty years.",
+        "Pill lowers blood pressure\n\nA trial of 300 adults in the Lancet tested the pill.\n\n"
+        "Decades ago, doctors made remarkable progress against high blood pressure with "
+        "diuretics.",
     ],
 )
 def hype_language(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
-    if (unit.kind in ("background", "finding") and not (unit.speaker or unit.quoted)
+    if (unit.kind == "background" and not (unit.speaker or unit.quoted)
             and not claim.is_headline and claim.article.studies):
         # the writer's own words beside a described study: "remarkable progress against HIV",
         # "a landmark study released in 2007" qualify what is established (R13); quoted hype

@@ -352,7 +352,7 @@ class StudyLinker:
             found.strong_control = True
         for fact in facts:
             value = fact.kb_id_
-            rank = int(fact.id_) if fact.id_.isdigit() else 0
+            rank = _rank(fact)
             if fact.label_ == "sample_size":
                 number, noun = value.split("|", 1)
                 if rank > found.sample_rank:  # the best-ranked, then the first stated
@@ -455,7 +455,7 @@ def _lede_duration(study: Study, lede_facts: list[list[Span]]) -> None:
     short in a lede are stays and windows ("patients leave the hospital within a day")."""
     for facts in lede_facts:
         for fact in facts:
-            if fact.label_ == "duration" and fact.id_ and int(fact.id_) >= RANK_STUDY:
+            if fact.label_ == "duration" and _rank(fact) >= RANK_STUDY:
                 days, written = fact.kb_id_.split("|", 1)
                 if int(days) >= _LEDE_MIN_DAYS:
                     study.duration_days, study.duration_text = int(days), written
@@ -533,13 +533,19 @@ def _empty(study: Study, found: _Evidence) -> bool:
     return not (study.sample_size or study.duration_days or found.cues)
 
 
+def _rank(fact: Span) -> int:
+    """How surely a sample size or duration describes the study (RANK_* of study_facts.py; 0 for
+    facts that carry no rank)."""
+    return int(fact.id_) if fact.id_.isdigit() else 0
+
+
 def _strong_sample(facts: list[Span]) -> bool:
-    return any(f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STRONG for f in facts)
+    return any(f.label_ == "sample_size" and _rank(f) >= RANK_STRONG for f in facts)
 
 
 def _has_substance(facts: list[Span]) -> bool:
     return any(f.label_ in ("design", "study_count")
-               or (f.label_ == "sample_size" and f.id_ and int(f.id_) >= RANK_STUDY)
+               or (f.label_ == "sample_size" and _rank(f) >= RANK_STUDY)
                for f in facts)
 
 

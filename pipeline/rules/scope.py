@@ -1,7 +1,7 @@
 """Scope family: claims broader than what was studied, and benefits without their size.
 
 POPULATION_OVERREACH  people, conditions or diseases the study did not include ('men will benefit
-                      too' from a study of women; 'other autoimmune diseases'), hedged or not.
+                      as well' from a study of women; 'other autoimmune diseases'), hedged or not.
 OUTCOME_OVERREACH     an outcome the study did not measure (deaths, dementia, cancer).
 RELATIVE_RISK_ONLY    a relative benefit ('cut deaths by 30 percent') with no absolute figures for
                       the same comparison (both groups' rates, counts out of a total, NNT) in the
@@ -133,7 +133,7 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
 
 def _counterpart(claim: ClaimContext, lexicon: dict) -> str | None:
     """'Men are likely to benefit as well' from a study whose participants were women only: the
-    result carried over ('as well', 'too', 'also') to the group the study left out. Without the
+    result carried over ('as well', 'also', 'likewise') to the group the study left out. Without the
     carry-over the sentence is mostly background about that group ('women have two copies of
     the X chromosome')."""
     unit = claim.unit

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.components._util import doc_text, longest_matches, phrase_matcher
 from pipeline.extensions import CITATIONS
+from pipeline.lexical import alternation
 from pipeline.resources import load_lines
 from pipeline.rulefile import load_rules
 
@@ -126,15 +127,13 @@ class CitationFinder:
         # "published" is in most articles; a phrase's first two words are in few
         self.unpublished_gates = frozenset(" ".join(p.split()[:2])
                                            for p in settings["unpublished_phrases"])
-        first_letters = "".join(sorted({re.escape(p[0]) for p in settings["unpublished_phrases"]}))
+        # alternation() groups the phrases by first letter; spaces stay single spaces
         self.unpublished = re.compile(
-            rf"(?=[{first_letters}])\b(?:"
-            + "|".join(map(re.escape, settings["unpublished_phrases"])) + r")\b")
-        verbs = "|".join(map(re.escape, settings["statement_verbs"]))
+            rf"\b(?:{alternation(settings['unpublished_phrases'], space=' ')})\b")
+        speakers, verbs, sources = (alternation(settings[key], space=" ") for key in (
+            "statement_speakers", "statement_verbs", "statement_sources"))
         self.company_statement = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, settings["statement_speakers"])) + r")\b"
-            rf"[^.;,]{{0,40}}?\b(?:{verbs})\s+in\s+a\s+(?:"
-            + "|".join(map(re.escape, settings["statement_sources"])) + r")\b")
+            rf"\b(?:{speakers})\b[^.;,]{{0,40}}?\b(?:{verbs})\s+in\s+a\s+(?:{sources})\b")
         # the regex runs only where one of these is: "said in a "
         self.statement_gates = tuple(f"{verb} in a " for verb in settings["statement_verbs"])
         words = "|".join(map(re.escape, settings["conference_words"]))

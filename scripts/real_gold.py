@@ -49,7 +49,8 @@ def read_stories(data: Path) -> dict[str, dict]:
 WAVES = {1: (PER_GROUP, TEST_PER_GROUP, DOUBLE_PER_GROUP), 2: (12, 3, 4), 3: (12, 3, 4),
          4: (12, 3, 4), 5: (12, 3, 4), 6: (12, 3, 4), 7: (12, 3, 4),
          8: (12, 3, 4), 9: (12, 3, 4), 10: (12, 3, 4),
-         11: (12, 3, 4), 12: (12, 3, 4), 13: (12, 3, 4)}
+         11: (12, 3, 4), 12: (12, 3, 4), 13: (12, 3, 4),
+         14: (12, 3, 4)}
 
 
 def select(data: Path, wave: int = 1, earlier: list[dict] | None = None) -> dict:

@@ -218,3 +218,9 @@ def test_booster_scope_is_the_shared_negation_scope(nlp):
         nlp, "There is no doubt the cream significantly improved hair density.")[1]
     # withholding the word is not using it
     assert cues(nlp, "I would hesitate to say the cream significantly improved hair.")[1] == []
+    # ...but a pseudo-trigger ending in a determiner negates its own noun phrase
+    assert cues(nlp, "A cream with no proven benefit significantly outsold the rest.")[1] == [
+        "significantly"]
+    assert cues(nlp, "It was a trial with no significant result.")[1] == []
+    # an after-trigger in the plural ("... are uncertain") denies as the singular does
+    assert cues(nlp, "The significant gains in people are uncertain.")[1] == []

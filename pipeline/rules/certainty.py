@@ -85,6 +85,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "The agency wanted proof that the scan shows the plaque.",
         "One shot lasts four weeks and eliminates the need for daily pills.",
         "The team is trying to cure the disease with gene therapy.",
+        "With no known cure for the syndrome, children take several drugs to control seizures.",
+        "Donors tend to focus on curing cancer, the researchers said.",
         "After a week everyone was given antibiotics to clear the infection.",
         "Ten habits age-proof your memory, a new book says.",
         "Once the cancer has spread, the pills almost always stop working.",
@@ -203,12 +205,16 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
         "In a trial, 60 men used the spray or a placebo spray and rated their symptoms in "
         "questionnaires. Men who used the spray rated their symptoms significantly better than "
         "those who got the placebo.",
+        "A pilot study of 12 patients tested the cream. It did not reduce pain or discomfort "
+        "during sex by a statistically significant amount.",
     ],
 )
 def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
     if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
         return None
+    if unit.assertion:
+        return None  # a negated or denied result ("did not reduce pain by a significant amount")
     if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
         return None  # the headline and the lead state the result; later sentences elaborate it
     scoped = study_scoped(claim, lexicon)

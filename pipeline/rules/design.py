@@ -41,6 +41,11 @@ def lexicon() -> dict:
         "longer, though it cannot prove cause and effect.",
         "Brain fluid may predict autism\n\nA cohort study followed 300 babies for two years: "
         "extra fluid at six months came before a diagnosis.",
+        "Hormone linked to heart attacks\n\nA cohort study followed 3,000 men for a year. Those "
+        "on the hormone had more heart attacks. The deck may have been stacked, because the men "
+        "were already ill.",
+        "Walnuts linked to less diabetes\n\nA cohort study followed 3,000 women for ten years. "
+        "This may be a realistic group to study, given that many women eat nuts.",
     ],
 )
 def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -49,7 +54,10 @@ def causal_from_observational(claim: ClaimContext, lexicon: dict) -> str | None:
             or unit.kind not in RESULT_KINDS):
         return None  # background and mechanism around a study are not its result restated
     advice = unit.kind == "recommendation" and unit.strength != "none" and bool(unit.study_ids)
-    if not (claim.effect or advice) or not (claim.in_lead or advice):
+    # causal wording is an effect word: a bare hedge ("this may be a realistic population")
+    # makes a unit conditional without one
+    causal = claim.effect and bool(unit.strength_cue)
+    if not (causal or advice) or not (claim.in_lead or advice):
         # the headline and the lead tell the study's result; later sentences elaborate it
         return None
     if lexicon["association_caveats"].found_in(unit.lower, unit.words):

@@ -43,6 +43,9 @@ def lexicon() -> dict:
     }
 
 
+_DEFINITE = re.compile(r"(?<!\w)the\s$")
+
+
 def _carried_over(group: str, words: list[str]) -> re.Pattern[str]:
     """The group with a carry-over word close by: 'men ... as well' within a clause after it,
     or 'also help men' just before it (not 'previous studies have also suggested that the effect
@@ -94,6 +97,8 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
         "protected from accidental exposure.",
         "A trial of 200 postmenopausal women found the drug strengthened bones. But you may not "
         "want to celebrate just yet.",
+        "In a trial of 300 patients, half took the new drug. The other patients were given a "
+        "combination of four older drugs to slow the cancer.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -101,8 +106,9 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     if not claim.rests_on or unit.strength == "none" or unit.assertion:
         return None
     lower, words = unit.lower, unit.words
-    extension = lexicon["extension"].search(lower, words)
-    if extension and claim.effect:
+    extension = next((m for m in lexicon["extension"].finditer(lower, words)
+                      if not _DEFINITE.search(lower, max(0, m.start() - 4), m.start())), None)
+    if extension and claim.effect:  # "the other patients" are the study's other arm
         return (f"Extends the result to '{extension.group()}', which {claim.primary.study_id} "
                 "did not study.")
     if claim.effect and (counterpart := _counterpart(claim, lexicon)):

@@ -205,6 +205,7 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
         "In a trial, 60 men used the spray or a placebo spray and rated their symptoms in "
         "questionnaires. Men who used the spray rated their symptoms significantly better than "
         "those who got the placebo.",
+        "In Early Trial, Patch Eases Migraines\n\nA pilot study of 20 patients tested the patch.",
         "A pilot study of 12 patients tested the cream. It did not reduce pain or discomfort "
         "during sex by a statistically significant amount.",
     ],

@@ -425,3 +425,15 @@ def test_an_animal_mentioned_in_passing_does_not_make_a_study_of_people_an_anima
         nlp, "A study of pregnant women, published in the Lancet, looked at exercise.",
         "In the study, pregnant mice ran on wheels and had leaner pups.")
     assert [(s.population, s.design) for s in told] == [("women", "animal")]
+
+
+def test_a_ledes_new_research_rests_on_the_study_told_below(nlp):
+    """'..., new research suggests' in the lede points to the study the story goes on to describe:
+    the lede states that study's result (a finding, judged against it); a background sentence of
+    the lede without that pointer rests on none."""
+    doc = nlp("Drinking tea may ease arthritis, new research suggests.\n\n"
+              "Arthritis affects millions of adults.\n\n"
+              "The case-control study of 1,877 people was published in Rheumatology.")
+    assert unit_containing(doc, "new research suggests")._.study_ids == ["S1"]
+    assert unit_containing(doc, "new research suggests")._.kind == "finding"
+    assert unit_containing(doc, "affects millions")._.study_ids == []

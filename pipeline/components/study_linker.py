@@ -54,6 +54,7 @@ _INTRO = _CaseBlind(
     r"(?:[\w,-]+\s+){0,3}?(?:study|trial|meta-analysis|analysis|review|survey|experiment|paper|report|pilot)\b"
     r"|\b(?:in|from)\s+(?:19|20)\d\d\b[^.]*?\b(?:study|trial)\b|\b(?:19|20)\d\d\s+(?:study|trial|review|survey|meta-analysis)\b"
 )
+_LEDE_NEWS = _CaseBlind(r"\bnew (?:research|findings)\b|\bscientists have found\b")
 _ANAPHORA = _CaseBlind(
     r"\b(?:the|this|their|its|these)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|trial|research|analysis|researchers|team|"
     r"investigators|participants|volunteers|authors|findings|results|review|survey|mice|rats|subjects|patients|"
@@ -316,6 +317,9 @@ class StudyLinker:
         for index, unit in enumerate(units):
             if index in own:
                 unit.study_ids = [own[index].study_id]
+            elif studies and index < min(first_own, _LEDE_UNITS) and _LEDE_NEWS.search(unit):
+                # "..., new research suggests": a news lede announces the study told below
+                unit.study_ids = [studies[0].study_id]
             elif about_all[index] and first_own < index:
                 unit.study_ids = strongest_first
             else:

@@ -135,6 +135,11 @@ def test_test_accuracy_study_is_observational(nlp):
     studies = studies_of(nlp, "The new blood test was checked in a study of 504 people.",
                          "It had a sensitivity of 82% and a specificity of 91%.")
     assert studies[0].design == "observational"
+    # accuracy told as a share, or a test that "accurately predicts"
+    for told in ("The stick was 95 percent accurate over 991 blood samples.",
+                 "It accurately predicts which patients respond to the drug."):
+        studies = studies_of(nlp, "The new blood test was checked in a study of 991 people.", told)
+        assert studies[0].design == "observational", told
 
 
 def test_patients_compared_with_healthy_people_is_case_control(nlp):

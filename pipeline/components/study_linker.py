@@ -164,7 +164,8 @@ _ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurate
                              "positives", "positive", "predictive"))
 _ACCURACY = re.compile(
     r"\b(?:sensitivity|specificity|(?:diagnostic|test)\s+accuracy|accuracy\s+of"
-    r"|accurately\s+(?:identified|detected|predicted|diagnosed|distinguished)"
+    r"|accurately\s+(?:identif|detect|predict|diagnos|distinguish)\w*"
+    r"|\d[\d.]*\s*(?:%|percent|per\s+cent)\s+(?:accurate|accuracy)"
     r"|false[- ]positives?|positive\s+predictive)\b"
 )
 _HEALTHY_CONTROLS = re.compile(

@@ -59,6 +59,21 @@ def not_a_red_flag(claim: ClaimContext, start: int, end: int, lexicon: dict) -> 
     return lower[start:end] in PROVEN and lexicon["turned_out"].match(lower, end) is not None
 
 
+# A universal word claims an effect for everyone only close to the effect word ("lowers blood
+# pressure in everyone", "everyone can improve"); "Everyone must make up their own mind, but ...
+# does reduce deaths" makes no claim about everyone.
+_UNIVERSAL_REACH = 5
+
+
+def _near_effect(claim: ClaimContext, match: re.Match[str]) -> bool:
+    unit = claim.unit
+    at = unit.lower.find(unit.strength_cue) if unit.strength_cue else -1
+    if at < 0:
+        return False
+    first, last = sorted((match.start(), at))
+    return len(unit.lower[first:last].split()) <= _UNIVERSAL_REACH
+
+
 def evidence_phrase(claim: ClaimContext) -> str:
     primary = claim.primary
     return (f"{primary.evidence_summary()} cannot support." if primary
@@ -88,6 +103,8 @@ def evidence_phrase(claim: ClaimContext) -> str:
         "With no known cure for the syndrome, children take several drugs to control seizures.",
         "Donors tend to focus on curing cancer, the researchers said.",
         "After a week everyone was given antibiotics to clear the infection.",
+        "\"Everyone must make up their own mind, but the screening trials show mammography does "
+        "reduce deaths,\" he said.",
         "Ten habits age-proof your memory, a new book says.",
         "Once the cancer has spread, the pills almost always stop working.",
         "Nor do the authors of the new trial advise drinking wine as a cure for arthritis.",
@@ -102,9 +119,10 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
         for match in terms.finditer(lower, claim.unit.words) if terms else ():
             if not_a_red_flag(claim, match.start(), match.end(), lexicon):
                 continue
-            if (terms is lexicon["universal"]
-                    and lexicon["approximate"].search(lower, max(0, match.start() - 15),
-                                                      match.start())):
+            if terms is lexicon["universal"] and (
+                    lexicon["approximate"].search(lower, max(0, match.start() - 15),
+                                                  match.start())
+                    or not _near_effect(claim, match)):
                 continue  # "almost always", "nearly all patients": not universal
             if (claim.asserted_at(match.start())
                     and not measured(lower, match.start(), match.end(), lexicon)):

@@ -222,5 +222,6 @@ def test_booster_scope_is_the_shared_negation_scope(nlp):
     assert cues(nlp, "A cream with no proven benefit significantly outsold the rest.")[1] == [
         "significantly"]
     assert cues(nlp, "It was a trial with no significant result.")[1] == []
+    assert cues(nlp, "It is premature to say the cream significantly improves hair.")[1] == []
     # an after-trigger in the plural ("... are uncertain") denies as the singular does
     assert cues(nlp, "The significant gains in people are uncertain.")[1] == []

@@ -117,6 +117,13 @@ def test_design_control_blinding_outcome_funding(nlp, sentence, label, value):
     assert value in facts(nlp, sentence, label)
 
 
+def test_paid_for_by_names_the_payer(nlp):
+    """'Paid for by' is industry funding only when a company pays; a public funder is not."""
+    assert facts(nlp, "The study was paid for by the National Cancer Institute.",
+                 "funding") == []
+    assert facts(nlp, "The study was paid for by the company.", "funding") == ["industry"]
+
+
 def ranked(nlp, sentence: str, label: str) -> list[tuple[str, int]]:
     doc = nlp(f"Title\n{sentence}")
     return [(f.kb_id_, int(f.id_ or 0)) for f in doc.spans["study_facts"] if f.label_ == label]

@@ -15,6 +15,7 @@ import re
 from pipeline.lexical import Terms, alternation
 from pipeline.rulefile import MapOf
 from pipeline.rules import claim_rule, family_lexicon
+from pipeline.rules.certainty import RESULT_KINDS
 from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
 from pipeline.studies import Study
 
@@ -77,7 +78,10 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
 @claim_rule(
     "POPULATION_OVERREACH",
     why="""The claim covers people or conditions the study did not include (Yavchitz 2016:
-    inappropriate extrapolation). A hedge does not make an unstudied population studied.""",
+    inappropriate extrapolation). A hedge does not make an unstudied population studied. A
+    broader word is judged where the story states its result (the headline, the lead, findings
+    and advice); in background ("in some people the virus causes warts") it describes the
+    condition.""",
     fix="Limit the claim to the population studied ('in postmenopausal women').",
     should_flag=[
         "A trial of 200 postmenopausal women found the drug strengthened bones. The drug "
@@ -99,6 +103,10 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
         "want to celebrate just yet.",
         "In a trial of 300 patients, half took the new drug. The other patients were given a "
         "combination of four older drugs to slow the cancer.",
+        "HPV vaccine news\n\nA trial of 300 women found the HPV vaccine cut genital warts and "
+        "cervical infections.\n\nThe trial ran at 20 clinics.\n\nNurses gave the shots.\n\n"
+        "The trial was paid for by a charity.\n\nIn some people, HPV infection causes genital "
+        "warts and cervical cancers.",
     ],
 )
 def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
@@ -115,6 +123,10 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
         return counterpart
     if any(cue.category == "caveat" for cue in unit.cues):
         return None  # 'results may vary with the condition' narrows the claim, it does not widen it
+    if not (claim.in_lead or unit.kind in RESULT_KINDS):
+        # a broader word in background ("in some people HPV leads to warts", "lifestyle changes
+        # lower your risk") describes the condition, not the study's result carried further
+        return None
     for general, (general_terms, narrower) in lexicon["hypernyms"].items():
         if not general_terms.found_in(lower, words) or narrower.found_in(lower, words):
             continue

@@ -95,6 +95,7 @@ class Unit:
     frame: tuple[int, int] | None = None  # char offsets of the reporting frame ("..., she added.")
     strength: str = "none"  # none < correlational < conditional < can-causal < direct
     strength_cue: str = ""  # the words that set `strength`
+    strength_at: int = -1  # where `strength_cue` starts in `text` (-1: no cue)
     past: bool = False  # `strength_cue` is in the past tense: what happened, not a general claim
     # how `strength_cue` is asserted: "" as a claim, "negated" (did not lower), "denied" (no
     # evidence it lowers)
@@ -102,6 +103,9 @@ class Unit:
     kind: str = "other"
     is_claim: bool = False
     study_ids: list[str] = field(default_factory=list)  # strongest first
+    # a news lede's "new research shows" pointing to the study the story tells below (offsets in
+    # `text`), set by the study linker; such words are no appeal to unnamed research
+    announces: tuple[int, int] | None = None
     flags: list[Flag] = field(default_factory=list)
     unsupported: bool = False
     severity: str = ""
@@ -200,7 +204,8 @@ class ArticleAnalysis:
         for item in data["units"]:
             values = {**item, "cues": [Cue(*c) for c in item["cues"]],
                       "flags": [Flag(*f) for f in item["flags"]],
-                      "frame": tuple(item["frame"]) if item["frame"] else None}
+                      "frame": tuple(item["frame"]) if item["frame"] else None,
+                      "announces": tuple(item["announces"]) if item.get("announces") else None}
             units.append(Unit(**values))
         blocks = [Block(**{**b, "anchors": tuple(tuple(a) for a in b["anchors"])})
                   for b in data["blocks"]]

@@ -11,8 +11,6 @@ after-trigger ("... is not known") governs its own clause back to the last termi
 wins over negation: "there is no evidence it does not work" is not asserted. Pseudo-triggers
 (NegEx's term) hold a trigger word but negate only their own noun phrase: "a study with no
 control group proves ..." asserts "proves"; "there is no doubt it works" asserts "works".
-Those that end in a determiner ("with no") still negate their own noun phrase: "with no known
-cure" negates "cure".
 """
 
 from __future__ import annotations
@@ -25,8 +23,7 @@ from pipeline.lexical import alternation
 from pipeline.rulefile import load_rules
 
 SCHEMA = {"denial_before": [str], "negation_before": [str], "denial_after": [str],
-          "pseudo_triggers": [str], "noun_phrase_triggers": [str], "terminators": [str],
-          "window": int}
+          "pseudo_triggers": [str], "terminators": [str], "window": int}
 _TOKEN = re.compile(r"[a-z0-9']+|[;:—–()]")
 
 
@@ -37,8 +34,6 @@ class Negation:
     negation_before: re.Pattern[str]
     denial_after: re.Pattern[str]
     pseudo_triggers: re.Pattern[str]
-    # a pseudo-trigger and at most one modifier right before the word: "with no (known) cure"
-    own_noun_phrase: re.Pattern[str]
     terminators: frozenset[str]
     window: int
 
@@ -47,26 +42,19 @@ class Negation:
     def load(cls, name: str = "negation.json") -> Negation:
         data = load_rules(name, SCHEMA)
 
-        def joined(key: str) -> str:
-            tokens = [" ".join(_words(p.lower())) for p in data[key]]
-            return r"(?:^| )(?:" + alternation(tokens, space=" ") + ")"
-
         def phrases(key: str) -> re.Pattern[str]:
-            return re.compile(joined(key) + r"(?= |$)")
+            joined = [" ".join(_TOKEN.findall(p.lower().replace("n't", " n't"))) for p in data[key]]
+            return re.compile(r"(?:^| )(?:" + alternation(joined, space=" ") + r")(?= |$)")
 
         return cls(phrases("denial_before"), phrases("negation_before"), phrases("denial_after"),
-                   phrases("pseudo_triggers"),
-                   re.compile(joined("noun_phrase_triggers") + r"(?: [a-z0-9']+)?$"),
-                   frozenset(data["terminators"]), data["window"])
+                   phrases("pseudo_triggers"), frozenset(data["terminators"]), data["window"])
 
     def of(self, lower: str, offset: int) -> str:
         """How the word at `offset` of the lower-cased text `lower` is asserted."""
-        before = _words(lower[:offset])
-        after = _words(lower[offset:])
+        before = _TOKEN.findall(lower[:offset].replace("n't", " n't"))
+        after = _TOKEN.findall(lower[offset:].replace("n't", " n't"))
         # the clause's last `window` words are the window's words after its last terminator
         clause_before = " ".join(_clause_tail(before[-self.window:], self.terminators))
-        if self.own_noun_phrase.search(clause_before):
-            return "negated"
         clause_before = self.pseudo_triggers.sub(" ", clause_before)
         clause_after = " ".join(_clause_head(after[1:], self.terminators))
         if self.denial_before.search(clause_before) or self.denial_after.search(clause_after):
@@ -78,10 +66,6 @@ class Negation:
             # the trigger negates its whole first clause, however long
             return "negated"
         return ""
-
-
-def _words(text: str) -> list[str]:
-    return _TOKEN.findall(text.replace("n't", " n't"))
 
 
 def _clause_tail(tokens: list[str], terminators: frozenset[str]) -> list[str]:

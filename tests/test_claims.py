@@ -56,6 +56,7 @@ def test_an_effect_verb_after_to_is_a_purpose_unless_claimed(nlp, sentence, stre
         ("The new drug works in people with severe asthma.", "direct"),
         ("The pill and the patch work together to ease migraine pain.", "direct"),
         ("The new pill was given to 400 patients with asthma.", "none"),
+        ("It is a realistic group to study, given that many women have asthma.", "none"),
         ("Progress made on a sleep device for patients with apnea.", "none"),
         ("The pill gives patients with asthma fewer attacks.", "direct"),
         ("The sleep trial, named Reset, enrolled 20 patients.", "none"),

@@ -218,10 +218,13 @@ def test_booster_scope_is_the_shared_negation_scope(nlp):
         nlp, "There is no doubt the cream significantly improved hair density.")[1]
     # withholding the word is not using it
     assert cues(nlp, "I would hesitate to say the cream significantly improved hair.")[1] == []
-    # ...but a pseudo-trigger ending in a determiner negates its own noun phrase
-    assert cues(nlp, "A cream with no proven benefit significantly outsold the rest.")[1] == [
-        "significantly"]
-    assert cues(nlp, "It was a trial with no significant result.")[1] == []
     assert cues(nlp, "It is premature to say the cream significantly improves hair.")[1] == []
+    assert cues(nlp, "It is too early to tell if the cream significantly improves hair.")[1] == []
+    assert cues(nlp, "They pushed back against the notion that the cream significantly helps.")[
+        1] == []
+    # "too early to" alone is no denial: "born too early to survive"
+    assert "significantly" in cues(
+        nlp, "Babies born too early to survive significantly benefited from the drug.")[1]
     # an after-trigger in the plural ("... are uncertain") denies as the singular does
-    assert cues(nlp, "The significant gains in people are uncertain.")[1] == []
+    for after in ("are uncertain", "remain unclear", "are not known"):
+        assert cues(nlp, f"The significant gains in people {after}.")[1] == [], after

@@ -118,10 +118,12 @@ def test_design_control_blinding_outcome_funding(nlp, sentence, label, value):
 
 
 def test_paid_for_by_names_the_payer(nlp):
-    """'Paid for by' is industry funding only when a company pays; a public funder is not."""
-    assert facts(nlp, "The study was paid for by the National Cancer Institute.",
-                 "funding") == []
-    assert facts(nlp, "The study was paid for by the company.", "funding") == ["industry"]
+    """'Paid for by' a company (named or not) is industry funding; by a public funder, a grant or
+    a charity it is independent (the longer phrase wins)."""
+    for payer in ("the National Cancer Institute", "a grant from the FDA", "a charity"):
+        assert facts(nlp, f"The study was paid for by {payer}.", "funding") == ["independent"]
+    for payer in ("Pfizer", "the drug maker"):
+        assert facts(nlp, f"The study was paid for by {payer}.", "funding") == ["industry"]
 
 
 def ranked(nlp, sentence: str, label: str) -> list[tuple[str, int]]:

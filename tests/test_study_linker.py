@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from pipeline.analysis import ArticleAnalysis
+from pipeline.api import analyse
+from pipeline.extract import extract
 from tests.conftest import unit_containing
 
 
@@ -137,6 +142,7 @@ def test_test_accuracy_study_is_observational(nlp):
     assert studies[0].design == "observational"
     # accuracy told as a share, or a test that "accurately predicts"
     for told in ("The stick was 95 percent accurate over 991 blood samples.",
+                 "The stick was 95-percent accurate.", "It was accurate 95 percent of the time.",
                  "It accurately predicts which patients respond to the drug."):
         studies = studies_of(nlp, "The new blood test was checked in a study of 991 people.", told)
         assert studies[0].design == "observational", told
@@ -442,3 +448,22 @@ def test_a_ledes_new_research_rests_on_the_study_told_below(nlp):
     assert unit_containing(doc, "new research suggests")._.study_ids == ["S1"]
     assert unit_containing(doc, "new research suggests")._.kind == "finding"
     assert unit_containing(doc, "affects millions")._.study_ids == []
+
+
+def test_a_lede_announces_the_new_study_not_one_mentioned_in_passing():
+    """The lede's 'new research shows' is the new trial's, not the older mouse study's; the
+    pointer survives the result cache's JSON round trip."""
+    text = ("Short naps sharpen memory in adults, new research shows.\n\n"
+            "A 2010 study of 40 mice, published in Nature, had hinted at this.\n\n"
+            "The new randomized trial, published in Sleep, assigned 1,200 adults to nap or not.\n")
+    analysis = analyse("x.txt", extract(text, "text"))
+    lede = analysis.units[0]
+    new_trial = next(s for s in analysis.studies if s.journal == "Sleep")
+    assert lede.study_ids == [new_trial.study_id] and lede.announces is not None
+    again = ArticleAnalysis.from_dict(json.loads(json.dumps(analysis.to_dict())))
+    assert again.units[0].announces == lede.announces
+    # "new research is needed" announces nothing
+    needed = analyse("y.txt", extract("Naps\n\nDoctors say new research is needed before naps are "
+                                      "advised.\n\nA new trial of 300 adults tested naps.\n",
+                                      "text"))
+    assert needed.units[1].announces is None

@@ -191,6 +191,7 @@ class ClaimClassifier:
                 level = "conditional"
             unit.strength = level
             unit.strength_cue = cue[index]
+            unit.strength_at = cue_start[index] - unit.start_char if cue[index] else -1
             unit.assertion = (self.negation.of(unit.lower, cue_start[index] - unit.start_char)
                               if cue[index] else "")
             unit.past = self._past(unit, cue[index])

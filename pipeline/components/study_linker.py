@@ -54,7 +54,14 @@ _INTRO = _CaseBlind(
     r"(?:[\w,-]+\s+){0,3}?(?:study|trial|meta-analysis|analysis|review|survey|experiment|paper|report|pilot)\b"
     r"|\b(?:in|from)\s+(?:19|20)\d\d\b[^.]*?\b(?:study|trial)\b|\b(?:19|20)\d\d\s+(?:study|trial|review|survey|meta-analysis)\b"
 )
-_LEDE_NEWS = _CaseBlind(r"\bnew (?:research|findings)\b|\bscientists have found\b")
+# A news lede's pointer to the study it goes on to tell ("..., new research suggests"); not "no
+# new research", "new research is needed".
+_LEDE_NEWS = _CaseBlind(
+    r"(?<!no )\bnew (?:research|findings)\b(?!\s+(?:is|are)\s+(?:needed|required))"
+    r"|\bscientists have found\b"
+)
+_NEW_STUDY = re.compile(
+    r"\b(?:new|latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|research|analysis)\b")
 _ANAPHORA = _CaseBlind(
     r"\b(?:the|this|their|its|these)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|trial|research|analysis|researchers|team|"
     r"investigators|participants|volunteers|authors|findings|results|review|survey|mice|rats|subjects|patients|"
@@ -165,7 +172,8 @@ _ACCURACY_WORDS = frozenset(("sensitivity", "specificity", "accuracy", "accurate
 _ACCURACY = re.compile(
     r"\b(?:sensitivity|specificity|(?:diagnostic|test)\s+accuracy|accuracy\s+of"
     r"|accurately\s+(?:identif|detect|predict|diagnos|distinguish)\w*"
-    r"|\d[\d.]*\s*(?:%|percent|per\s+cent)\s+(?:accurate|accuracy)"
+    r"|\d[\d.]*[\s-]*(?:%|percent|per\s+cent)[\s-]+(?:accurate|accuracy)"
+    r"|accurate\s+\d[\d.]*\s*(?:%|percent)\s+of\s+the\s+time"
     r"|false[- ]positives?|positive\s+predictive)\b"
 )
 _HEALTHY_CONTROLS = re.compile(
@@ -315,12 +323,19 @@ class StudyLinker:
         text = doc_text(doc)
         strongest_first = [s.study_id for s in sorted(studies, key=lambda s: s.strength_key)]
         first_own = min(own, default=len(units))
+        # the study the lede announces: the first told as new ("the new trial"), else the first
+        # not mentioned in passing ("a 2010 study of mice had hinted at this" is background)
+        main_studies = [s for s in studies if not evidence[id(s)].background]
+        told = next((s for s in main_studies
+                     if _NEW_STUDY.search(units[min(s.sentence_indexes)].lower)),
+                    main_studies[0] if main_studies else None)
         for index, unit in enumerate(units):
             if index in own:
                 unit.study_ids = [own[index].study_id]
-            elif studies and index < min(first_own, _LEDE_UNITS) and _LEDE_NEWS.search(unit):
+            elif (told and index < min(first_own, _LEDE_UNITS)
+                  and (news := _LEDE_NEWS.search(unit)) is not None):
                 # "..., new research suggests": a news lede announces the study told below
-                unit.study_ids = [studies[0].study_id]
+                unit.study_ids, unit.announces = [told.study_id], news.span()
             elif about_all[index] and first_own < index:
                 unit.study_ids = strongest_first
             else:

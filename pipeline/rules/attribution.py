@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.analysis import Unit, named_speakers
+from pipeline.analysis import named_speakers
 from pipeline.lexical import Terms, inflections
 from pipeline.rules import claim_rule, family_lexicon
 from pipeline.rules.context import ArticleContext, ClaimContext
@@ -92,7 +92,8 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     if unit.cue_texts("doubt"):
         return None  # "many experts are skeptical": a caution about the evidence is a caveat
-    if match and _announces(article, unit):
+    pointer = unit.announces
+    if match and pointer and match.start() < pointer[1] and pointer[0] < match.end():
         return None  # "..., new research shows": a lede pointing to the study told below (R43)
     if match and OWNED.search(unit.lower, 0, match.start()):
         return None  # "his previous research", "Dr. Ruiz's studies": someone's own, not unnamed
@@ -107,13 +108,6 @@ def vague_attribution(claim: ClaimContext, lexicon: dict) -> str | None:
         return None
     return (f"'{phrase}' appeals to unnamed research or experts; no study, journal or person is "
             "named for it here or in the next sentence.")
-
-
-def _announces(article: ArticleContext, unit: Unit) -> bool:
-    """A lede sentence the study linker tied to the study the story goes on to describe ('...,
-    new research shows'), before any study is described: the vague words point to it."""
-    return bool(unit.study_ids) and all(unit.index < i for study in article.studies.values()
-                                        for i in study.sentence_indexes)
 
 
 def _speakers(article: ArticleContext) -> int:

@@ -14,14 +14,17 @@ import re
 
 from pipeline.lexical import Terms, alternation
 from pipeline.rules import claim_rule, family_lexicon
-from pipeline.rules.context import ClaimContext
+from pipeline.rules.context import RESULT_KINDS, ClaimContext
 from pipeline.studies import Study
 
-RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
 SCHEMA = {"certainty_words": [str], "universal_words": [str], "study_scope": [str],
           "measured_after": [str], "hypothetical_before": [str], "approximators_before": [str],
-          "turned_out_after": [str]}
+          "turned_out_after": [str], "universal_reach": int}
 PROVEN = frozenset({"proven", "proved"})
+# "no" right before the word, or before one word that modifies it: "with no known cure", "no
+# proven benefit" deny the cure and the proof (a pseudo-trigger such as "with no" is skipped by the
+# shared negation scope, which must still assert "a study with no control group proves ...")
+_NO_BEFORE = re.compile(r"(?<![\w'])no\s+(?:[\w-]+\s+)?$")
 
 
 def lexicon() -> dict:
@@ -33,7 +36,8 @@ def lexicon() -> dict:
                 rf"(?<!\w)(?:{alternation(data['hypothetical_before'])})(?:\W+\w+){{0,3}}\W*$"),
             "approximate": re.compile(
                 rf"(?<!\w)(?:{alternation(data['approximators_before'])})\s+$"),
-            "turned_out": re.compile(rf"\s+(?:{alternation(data['turned_out_after'])})(?!\w)")}
+            "turned_out": re.compile(rf"\s+(?:{alternation(data['turned_out_after'])})(?!\w)"),
+            "universal_reach": data["universal_reach"]}
 
 
 def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
@@ -46,10 +50,13 @@ def measured(lower: str, start: int, end: int, lexicon: dict) -> bool:
 def not_a_red_flag(claim: ClaimContext, start: int, end: int, lexicon: dict) -> bool:
     """A red-flag word used as something else: the first half of a compound ('proof-of-concept
     study') or the second ('age-proof'), a possessive ('everyone's sleep waves'), a name
-    ('Susan G. Komen for the Cure', 'Living Proof': capitalised inside a sentence), or 'proven'
-    meaning 'turned out' ('has proven tougher to tackle')."""
+    ('Susan G. Komen for the Cure', 'Living Proof': capitalised inside a sentence), 'proven'
+    meaning 'turned out' ('has proven tougher to tackle'), or a word that "no" denies ('no known
+    cure')."""
     unit = claim.unit
     lower = unit.lower
+    if _NO_BEFORE.search(lower, max(0, start - 30), start):
+        return True
     if lower[start - 1 : start] == "-" or lower[end : end + 1] == "-" or lower.startswith(
             "'s", end):
         return True
@@ -59,19 +66,17 @@ def not_a_red_flag(claim: ClaimContext, start: int, end: int, lexicon: dict) -> 
     return lower[start:end] in PROVEN and lexicon["turned_out"].match(lower, end) is not None
 
 
-# A universal word claims an effect for everyone only close to the effect word ("lowers blood
-# pressure in everyone", "everyone can improve"); "Everyone must make up their own mind, but ...
-# does reduce deaths" makes no claim about everyone.
-_UNIVERSAL_REACH = 5
-
-
-def _near_effect(claim: ClaimContext, match: re.Match[str]) -> bool:
-    unit = claim.unit
-    at = unit.lower.find(unit.strength_cue) if unit.strength_cue else -1
+def near_effect(claim: ClaimContext, match: re.Match[str], reach: int) -> bool:
+    """Whether a universal word stands within `reach` words of the unit's effect word (counted
+    from the first of the two to the second, so "everyone can improve" is 2): "lowers blood
+    pressure in everyone" claims an effect for everyone; "Everyone must make up their own mind,
+    but ... does reduce deaths" does not. Only the strongest effect word is known (`strength_at`):
+    a second effect word further on is not measured."""
+    at = claim.unit.strength_at
     if at < 0:
-        return False
+        return False  # no effect word: a bare hedge made the unit conditional
     first, last = sorted((match.start(), at))
-    return len(unit.lower[first:last].split()) <= _UNIVERSAL_REACH
+    return len(claim.unit.lower[first:last].split()) <= reach
 
 
 def evidence_phrase(claim: ClaimContext) -> str:
@@ -122,8 +127,8 @@ def absolute_language(claim: ClaimContext, lexicon: dict) -> str | None:
             if terms is lexicon["universal"] and (
                     lexicon["approximate"].search(lower, max(0, match.start() - 15),
                                                   match.start())
-                    or not _near_effect(claim, match)):
-                continue  # "almost always", "nearly all patients": not universal
+                    or not near_effect(claim, match, lexicon["universal_reach"])):
+                continue  # "almost always", "nearly all patients", or far from the effect
             if (claim.asserted_at(match.start())
                     and not measured(lower, match.start(), match.end(), lexicon)):
                 return (f"'{match.group()}' claims a certainty or universality that "
@@ -230,10 +235,11 @@ def study_scoped(claim: ClaimContext, lexicon: dict) -> bool:
 )
 def overstated_certainty(claim: ClaimContext, lexicon: dict) -> str | None:
     unit = claim.unit
-    if claim.primary is None or claim.hedged or not (claim.strong or unit.boosters):
+    if (claim.primary is None or claim.hedged or not (claim.strong or unit.boosters)
+            or unit.assertion):
+        # a negated or denied result ("did not reduce pain by a significant amount") is no
+        # overclaim, boosted or not (R14)
         return None
-    if unit.assertion:
-        return None  # a negated or denied result ("did not reduce pain by a significant amount")
     if unit.kind not in RESULT_KINDS or not (claim.in_lead or unit.boosters):
         return None  # the headline and the lead state the result; later sentences elaborate it
     scoped = study_scoped(claim, lexicon)

@@ -18,6 +18,8 @@ def article_for(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
+# The kinds of unit that state a study's result: a rule about how a result is told judges these.
+RESULT_KINDS = frozenset({"heading", "finding", "conclusion", "recommendation"})
 LEAD_SENTENCES = 3  # after the headline, the first sentences tell the story's main result
 _NEGATIVE = re.compile(r"\b(?:not|no|never|neither|nor|none|cannot)\b|n't\b")
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pipeline.lexical import Terms
 from pipeline.rules import claim_rule, family_lexicon
-from pipeline.rules.certainty import RESULT_KINDS
-from pipeline.rules.context import ClaimContext, article_for
+from pipeline.rules.context import RESULT_KINDS, ClaimContext, article_for
 from pipeline.studies import NON_HUMAN_DESIGNS, OBSERVATIONAL_DESIGNS
 
 SCHEMA = {"association_caveats": [str], "human_terms": [str], "nonhuman_terms": [str],

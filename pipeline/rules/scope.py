@@ -15,8 +15,7 @@ import re
 from pipeline.lexical import Terms, alternation
 from pipeline.rulefile import MapOf
 from pipeline.rules import claim_rule, family_lexicon
-from pipeline.rules.certainty import RESULT_KINDS
-from pipeline.rules.context import ArticleContext, ClaimContext, StudyText
+from pipeline.rules.context import RESULT_KINDS, ArticleContext, ClaimContext, StudyText
 from pipeline.studies import Study
 
 SCHEMA = {"broad_population_terms": [str], "counterpart_groups": MapOf([str]),
@@ -42,9 +41,6 @@ def lexicon() -> dict:
         "absolute": re.compile(data["absolute_figures"]),
         "events": Terms(data["event_terms"]),
     }
-
-
-_DEFINITE = re.compile(r"(?<!\w)the\s$")
 
 
 def _carried_over(group: str, words: list[str]) -> re.Pattern[str]:
@@ -78,10 +74,12 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
 @claim_rule(
     "POPULATION_OVERREACH",
     why="""The claim covers people or conditions the study did not include (Yavchitz 2016:
-    inappropriate extrapolation). A hedge does not make an unstudied population studied. A
-    broader word is judged where the story states its result (the headline, the lead, findings
-    and advice); in background ("in some people the virus causes warts") it describes the
-    condition.""",
+    inappropriate extrapolation). A hedge does not make an unstudied population studied. An
+    explicit extension ("it may also treat other cancers") or carry-over ("men are likely to
+    benefit as well") counts anywhere; a broader word for the population or condition ("people",
+    "cancer" for a leukaemia trial) only where the story states its result (the headline, the
+    lead, findings and advice): in background ("in some people the virus causes warts") it
+    describes the condition.""",
     fix="Limit the claim to the population studied ('in postmenopausal women').",
     should_flag=[
         "A trial of 200 postmenopausal women found the drug strengthened bones. The drug "
@@ -103,6 +101,8 @@ def studied_group(studied: StudyText, found: re.Match[str]) -> str:
         "want to celebrate just yet.",
         "In a trial of 300 patients, half took the new drug. The other patients were given a "
         "combination of four older drugs to slow the cancer.",
+        "A trial of 300 women found the pill eased migraines. Researchers controlled for age and "
+        "many other factors and found the pill cut migraine days.",
         "HPV vaccine news\n\nA trial of 300 women found the HPV vaccine cut genital warts and "
         "cervical infections.\n\nThe trial ran at 20 clinics.\n\nNurses gave the shots.\n\n"
         "The trial was paid for by a charity.\n\nIn some people, HPV infection causes genital "
@@ -114,9 +114,8 @@ def population_overreach(claim: ClaimContext, lexicon: dict) -> str | None:
     if not claim.rests_on or unit.strength == "none" or unit.assertion:
         return None
     lower, words = unit.lower, unit.words
-    extension = next((m for m in lexicon["extension"].finditer(lower, words)
-                      if not _DEFINITE.search(lower, max(0, m.start() - 4), m.start())), None)
-    if extension and claim.effect:  # "the other patients" are the study's other arm
+    extension = lexicon["extension"].search(lower, words)
+    if extension and claim.effect:
         return (f"Extends the result to '{extension.group()}', which {claim.primary.study_id} "
                 "did not study.")
     if claim.effect and (counterpart := _counterpart(claim, lexicon)):

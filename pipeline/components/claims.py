@@ -192,11 +192,10 @@ class ClaimClassifier:
             unit.strength = level
             unit.strength_cue = cue[index]
             unit.strength_at = cue_start[index] - unit.start_char if cue[index] else -1
-            unit.assertion = (self.negation.of(unit.lower, cue_start[index] - unit.start_char)
-                              if cue[index] else "")
+            unit.assertion = (self.negation.of(unit.lower, unit.strength_at) if cue[index]
+                              else "")
             unit.past = self._past(unit, cue[index])
-            unit.kind = self._kind(unit, index == title,
-                                   cue_start[index] - unit.start_char if cue[index] else -1)
+            unit.kind = self._kind(unit, index == title, unit.strength_at)
             unit.is_claim = (unit.kind in CLAIM_KINDS
                              or (unit.kind == "recommendation" and bool(unit.strength_cue))
                              or (unit.kind == "heading" and self._headline_claims(unit)))
